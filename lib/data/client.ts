@@ -1,0 +1,29 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { settings } from "../config/env.js";
+
+function createClient(): DynamoDBDocumentClient {
+  const endpoint = settings.dynamoEndpoint;
+  const base = new DynamoDBClient(
+    endpoint
+      ? {
+          endpoint,
+          region: process.env.AWS_REGION ?? "local",
+          // DynamoDB Local accepts any credentials; real ones never reach it.
+          credentials: { accessKeyId: "local", secretAccessKey: "local" },
+          maxAttempts: 3,
+        }
+      : { maxAttempts: 3 },
+  );
+  return DynamoDBDocumentClient.from(base, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+}
+
+let client: DynamoDBDocumentClient | undefined;
+
+/** The single DocumentClient of the process, created on first use so tests can set the endpoint first. */
+export function db(): DynamoDBDocumentClient {
+  client ??= createClient();
+  return client;
+}

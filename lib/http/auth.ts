@@ -1,0 +1,43 @@
+import { settings } from "../config/env.js";
+import { findUser, type UserRecord } from "../data/users-repo.js";
+import { parseApiKey, sameSecret, secretMatches } from "../users/api-keys.js";
+import { forbidden, unauthorized } from "./errors.js";
+
+export type Caller = { kind: "admin" } | { kind: "user"; userId: string; user: UserRecord };
+
+/** The key presented in `Authorization: Bearer …`, or in the seed apps' `token` header where allowed. */
+export function presentedKey(headers: Record<string, string | undefined>, allowTokenHeader: boolean): string | undefined {
+  const authorization = headers.authorization?.trim();
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match) throw unauthorized("The Authorization header must be 'Bearer <API key>'");
+    return match[1];
+  }
+  const token = allowTokenHeader ? headers.token?.trim() : undefined;
+  return token || undefined;
+}
+
+/** Resolves a presented key to the admin or a user; any key that is not valid is a 401. */
+export async function authenticate(key: string): Promise<Caller> {
+  const adminKey = settings.adminApiKey;
+  if (adminKey && sameSecret(key, adminKey)) return { kind: "admin" };
+  const parsed = parseApiKey(key);
+  const user = parsed ? await findUser(parsed.userId) : undefined;
+  if (!parsed || !user || !secretMatches(parsed.secret, user.apiKeyHash)) {
+    throw unauthorized("Invalid API key");
+  }
+  return { kind: "user", userId: user.id, user };
+}
+
+/** 403 unless the caller is the given user (or, where allowed, the admin). */
+export function assertActsFor(caller: Caller, userId: string, adminAllowed = true): void {
+  if (caller.kind === "admin" && adminAllowed) return;
+  if (caller.kind === "user" && caller.userId === userId) return;
+  throw forbidden(`This key may not act for user '${userId}'`);
+}
+
+/** The user behind a `user`-authenticated route. */
+export function callingUser(caller: Caller | undefined): string {
+  if (caller?.kind !== "user") throw forbidden("This route needs a user's API key");
+  return caller.userId;
+}

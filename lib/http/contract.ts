@@ -1,0 +1,49 @@
+import type { z } from "zod";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/**
+ * Who may call a route:
+ * - `public`: anyone;
+ * - `admin`: the admin key;
+ * - `user`: any user's key (the route acts on the caller);
+ * - `self`: the key of the user named by the `userId` path parameter, or the admin key;
+ * - `optional`: public, but a presented key must be valid and then names the caller.
+ */
+export type AuthMode = "public" | "admin" | "user" | "self" | "optional";
+
+export interface ResponseSpec {
+  description: string;
+  schema?: z.ZodType;
+  headers?: Record<string, string>;
+}
+
+export interface RouteContract<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+> {
+  operationId: string;
+  method: HttpMethod;
+  /** API Gateway path syntax, `/v1/users/{userId}`. */
+  path: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  auth: AuthMode;
+  /** Seed routes also accept the key in a `token` header, as the seed apps did. */
+  tokenHeader?: boolean;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** The body may be absent (the route then validates `undefined`). */
+  bodyOptional?: boolean;
+  responses: Record<number, ResponseSpec>;
+}
+
+/** Declares a route while keeping the exact schema types for the handler. */
+export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  contract: RouteContract<P, Q, B>,
+): RouteContract<P, Q, B> {
+  return contract;
+}
