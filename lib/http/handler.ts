@@ -70,8 +70,10 @@ function requestLog(): MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> {
     });
   };
   return {
-    before: () => {
+    before: (request) => {
       started = Date.now();
+      // The gateway's request id ties every log line of one request together.
+      logger.appendKeys({ requestId: request.event.requestContext?.requestId });
     },
     after: log,
     onError: (request) => {
@@ -93,7 +95,7 @@ function errorHandler(): MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> {
 /** The one middy stack every HTTP function shares, in middy's recommended order. */
 export function httpStack(contract: RouteContract | undefined, core: (event: HttpEvent) => Promise<RouteResult>): HttpHandler {
   const stack = middy<HttpEvent, APIGatewayProxyResultV2>()
-    .use(injectLambdaContext(logger, { correlationIdPath: "requestContext.requestId", resetKeys: true }))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(requestLog())
     .use(httpHeaderNormalizer())
     .use(httpEventNormalizer())

