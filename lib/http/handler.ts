@@ -143,7 +143,9 @@ export function httpHandler<P extends z.ZodType, Q extends z.ZodType, B extends 
       if (caller?.kind === "admin" && !(await findUser(userId))) throw notFound(`No user '${userId}'`, "user_not_found");
     }
     const query = parseWith(contract.query, event.queryStringParameters ?? {}, "query") as Input<Q>;
-    const body = parseWith(contract.body, (event as { body?: unknown }).body, "body") as Input<B>;
+    const sent = (event as { body?: unknown }).body;
+    const rawBody = sent === undefined && contract.bodyOptional ? {} : sent;
+    const body = parseWith(contract.body, rawBody, "body") as Input<B>;
     return run({ params, query, body, caller, now, headers, event });
   });
 }

@@ -1,4 +1,4 @@
 // Runs before every test file: quiet, deterministic logging.
 process.env.POWERTOOLS_DEV = "true";
-process.env.POWERTOOLS_LOG_LEVEL = process.env.POWERTOOLS_LOG_LEVEL ?? "SILENT";
+process.env.POWERTOOLS_LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? "SILENT";
 process.env.TZ = "UTC";

@@ -1,0 +1,80 @@
+/**
+ * What a TZID in a feed means, in the order that is most often right:
+ * an IANA name; a Windows zone id (Outlook, Exchange); an IANA name behind a
+ * vendor prefix ("/mozilla.org/20050126_1/Europe/Berlin", "tzone://Microsoft/Utc");
+ * the feed's own VTIMEZONE for that TZID (custom names); a UTC offset label
+ * ("(UTC+01:00) …"). Anything else falls back to the owner's zone — it is their
+ * calendar — and is reported.
+ */
+import { fixedOffsetZone, ianaZone, isValidIanaZone, parseUtcOffset, type TimeZone } from "./time-zone.js";
+import { vtimezoneZone, type Observance } from "./vtimezone.js";
+import { ianaFromWindowsZone } from "./windows-zones.js";
+
+export class ZoneResolver {
+  readonly ownerZone: TimeZone;
+  readonly unresolved = new Set<string>();
+  private readonly cache = new Map<string, TimeZone>();
+  private readonly ianaCache = new Map<string, TimeZone>();
+  private readonly vtimezones: ReadonlyMap<string, Observance[]>;
+
+  constructor(ownerZoneName: string, vtimezones: ReadonlyMap<string, Observance[]>) {
+    this.ownerZone = ianaZone(ownerZoneName);
+    this.vtimezones = vtimezones;
+  }
+
+  resolve(tzid: string): TimeZone {
+    let zone = this.cache.get(tzid);
+    if (!zone) {
+      zone = this.lookup(tzid);
+      this.cache.set(tzid, zone);
+    }
+    return zone;
+  }
+
+  private iana(name: string): TimeZone {
+    let zone = this.ianaCache.get(name);
+    if (!zone) {
+      zone = ianaZone(name);
+      this.ianaCache.set(name, zone);
+    }
+    return zone;
+  }
+
+  private lookup(raw: string): TimeZone {
+    const tzid = raw.trim().replace(/^"(.*)"$/, "$1").trim();
+    if (isValidIanaZone(tzid)) return this.iana(tzid);
+
+    const windows = ianaFromWindowsZone(tzid);
+    if (windows) return this.iana(windows);
+
+    const prefixed = ianaBehindPrefix(tzid);
+    if (prefixed) return this.iana(prefixed);
+
+    const observances = this.vtimezones.get(tzid) ?? this.vtimezones.get(raw) ?? findCaseInsensitive(this.vtimezones, tzid);
+    const fromFeed = observances ? vtimezoneZone(tzid, observances) : undefined;
+    if (fromFeed) return fromFeed;
+
+    const offset = parseUtcOffset(tzid);
+    if (offset !== undefined) return fixedOffsetZone(offset);
+
+    this.unresolved.add(tzid);
+    return this.ownerZone;
+  }
+}
+
+/** The longest "/"-separated suffix of a prefixed TZID that is an IANA name. */
+function ianaBehindPrefix(tzid: string): string | undefined {
+  if (!tzid.includes("/")) return undefined;
+  const segments = tzid.split("/").filter((s) => s.length > 0);
+  for (let i = 1; i < segments.length; i++) {
+    const candidate = segments.slice(i).join("/");
+    if (isValidIanaZone(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function findCaseInsensitive<T>(map: ReadonlyMap<string, T>, key: string): T | undefined {
+  const lower = key.toLowerCase();
+  for (const [k, v] of map) if (k.trim().toLowerCase() === lower) return v;
+  return undefined;
+}

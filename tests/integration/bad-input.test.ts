@@ -1,0 +1,240 @@
+import { handler as seedGetStatus } from "../../functions/seed/get-status.js";
+import { handler as seedSetStatus } from "../../functions/seed/set-status.js";
+import { handler as clearStatus } from "../../functions/status/clear-status.js";
+import { handler as getStatus } from "../../functions/status/get-status.js";
+import { handler as putStatus } from "../../functions/status/put-status.js";
+import { handler as createUser } from "../../functions/users/create-user.js";
+import { handler as getUser } from "../../functions/users/get-user.js";
+import { handler as rotateApiKey } from "../../functions/users/rotate-api-key.js";
+import { handler as updateUser } from "../../functions/users/update-user.js";
+import { readStatusEntries } from "../../lib/data/status-repo.js";
+import { findUser } from "../../lib/data/users-repo.js";
+import { invoke, type TestRequest, type TestResponse } from "../support/lambda.js";
+import { adminHeaders, bearer, createTestUser, uniqueId } from "../support/users.js";
+
+type Handler = Parameters<typeof invoke>[0];
+interface Subject {
+  id: string;
+  apiKey: string;
+}
+
+/** Everything stored about a user: a refused request must leave it exactly as it was. */
+async function snapshot(userId: string) {
+  return { user: await findUser(userId), status: await readStatusEntries(userId) };
+}
+
+function expectJsonError(response: TestResponse, status: number, code?: string) {
+  expect(response.status).toBe(status);
+  expect(response.headers["content-type"]).toMatch(/^application\/json/);
+  expect(response.body).toEqual(expect.objectContaining({ error: expect.any(String), code: code ?? expect.any(String) }));
+  expect(response.raw).not.toMatch(/at .*\.(ts|js):\d+/);
+}
+
+interface RouteCase {
+  name: string;
+  handler: Handler;
+  request: (subject: Subject) => TestRequest;
+  /** A valid body for the route, when it takes one. */
+  validBody?: Record<string, unknown>;
+  auth: "admin" | "self" | "user" | "public";
+}
+
+const routesUnderTest: RouteCase[] = [
+  {
+    name: "POST /v1/users",
+    handler: createUser,
+    auth: "admin",
+    request: () => ({ method: "POST", path: "/v1/users" }),
+    validBody: { name: "X" },
+  },
+  {
+    name: "GET /v1/users/{userId}",
+    handler: getUser,
+    auth: "self",
+    request: (s) => ({ method: "GET", path: `/v1/users/${s.id}`, pathParameters: { userId: s.id } }),
+  },
+  {
+    name: "PATCH /v1/users/{userId}",
+    handler: updateUser,
+    auth: "self",
+    request: (s) => ({ method: "PATCH", path: `/v1/users/${s.id}`, pathParameters: { userId: s.id } }),
+    validBody: { name: "Changed" },
+  },
+  {
+    name: "POST /v1/users/{userId}/api-key",
+    handler: rotateApiKey,
+    auth: "self",
+    request: (s) => ({ method: "POST", path: `/v1/users/${s.id}/api-key`, pathParameters: { userId: s.id } }),
+  },
+  {
+    name: "PUT /v1/users/{userId}/status",
+    handler: putStatus,
+    auth: "self",
+    request: (s) => ({ method: "PUT", path: `/v1/users/${s.id}/status`, pathParameters: { userId: s.id } }),
+    validBody: { status: "busy" },
+  },
+  {
+    name: "DELETE /v1/users/{userId}/status",
+    handler: clearStatus,
+    auth: "self",
+    request: (s) => ({ method: "DELETE", path: `/v1/users/${s.id}/status`, pathParameters: { userId: s.id } }),
+  },
+  {
+    name: "POST /set_status",
+    handler: seedSetStatus,
+    auth: "user",
+    request: () => ({ method: "POST", path: "/set_status" }),
+    validBody: { status: "busy" },
+  },
+];
+
+let subject: Subject;
+let other: Subject;
+beforeAll(async () => {
+  subject = await createTestUser({ name: "Subject" });
+  other = await createTestUser();
+});
+
+describe.each(routesUnderTest.filter((route) => route.auth !== "public"))("$name: auth failures", (route) => {
+  const withHeaders = (headers: Record<string, string>): TestRequest => ({
+    ...route.request(subject),
+    headers,
+    body: route.validBody,
+  });
+
+  test.each<[string, () => Record<string, string>]>([
+    ["no key", () => ({})],
+    ["an unknown user's key", () => bearer(`nobody-${"x".repeat(4)}.${"y".repeat(43)}`)],
+    ["a wrong secret for a real user", () => bearer(`${subject.id}.${"A".repeat(43)}`)],
+    ["a malformed Authorization header", () => ({ authorization: "Basic dXNlcjpwYXNz" })],
+    ["a key without a user part", () => bearer("justsomerandomtext")],
+  ])("%s → 401 and nothing changes", async (_label, headers) => {
+    const before = await snapshot(subject.id);
+    const response = await invoke(route.handler, withHeaders(headers()));
+    expectJsonError(response, 401, "unauthorized");
+    expect(await snapshot(subject.id)).toEqual(before);
+  });
+
+  if (route.auth === "self") {
+    test("another user's key → 403 and nothing changes", async () => {
+      const before = await snapshot(subject.id);
+      const response = await invoke(route.handler, withHeaders(bearer(other.apiKey)));
+      expectJsonError(response, 403, "forbidden");
+      expect(await snapshot(subject.id)).toEqual(before);
+    });
+  }
+
+  if (route.auth === "admin") {
+    test("a user's key → 403", async () => {
+      const response = await invoke(route.handler, withHeaders(bearer(subject.apiKey)));
+      expectJsonError(response, 403, "forbidden");
+    });
+  }
+
+  if (route.auth === "user") {
+    test("the admin key → 403 (the route acts on the caller)", async () => {
+      const response = await invoke(route.handler, withHeaders(adminHeaders));
+      expectJsonError(response, 403, "forbidden");
+    });
+  }
+});
+
+const credentialsFor = (route: RouteCase) => (route.auth === "admin" ? adminHeaders : bearer(subject.apiKey));
+
+describe.each(routesUnderTest.filter((route) => route.validBody))("$name: malformed bodies", (route) => {
+  const malformed: Array<[string, Partial<TestRequest>, number, string]> = [
+    ["not JSON", { body: "{not json", headers: { "content-type": "application/json" } }, 400, "invalid_json"],
+    ["truncated JSON", { body: '{"status": "busy"', headers: { "content-type": "application/json" } }, 400, "invalid_json"],
+    ["a form body", { body: "status=busy", headers: { "content-type": "application/x-www-form-urlencoded" } }, 415, "unsupported_media_type"],
+    ["text/plain", { body: '{"status":"busy"}', headers: { "content-type": "text/plain" } }, 415, "unsupported_media_type"],
+    ["a JSON array", { body: "[]", headers: { "content-type": "application/json" } }, 400, "validation_failed"],
+    ["a JSON string", { body: '"busy"', headers: { "content-type": "application/json" } }, 400, "validation_failed"],
+    ["JSON null", { body: "null", headers: { "content-type": "application/json" } }, 400, "validation_failed"],
+    ["a __proto__ key", { body: '{"__proto__": {"admin": true}}', headers: { "content-type": "application/json" } }, 400, ""],
+  ];
+
+  test.each(malformed)("%s → refused and nothing changes", async (_label, part, status, code) => {
+    const before = await snapshot(subject.id);
+    const request = route.request(subject);
+    const response = await invoke(route.handler, {
+      ...request,
+      ...part,
+      headers: { ...credentialsFor(route), ...part.headers },
+    });
+    expectJsonError(response, status, code || undefined);
+    expect(await snapshot(subject.id)).toEqual(before);
+  });
+});
+
+describe("invalid fields", () => {
+  const cases: Array<[string, RouteCase["name"], unknown]> = [
+    ["unknown status", "PUT /v1/users/{userId}/status", { status: "sleeping" }],
+    ["status of the wrong type", "PUT /v1/users/{userId}/status", { status: 1 }],
+    ["missing status", "PUT /v1/users/{userId}/status", { durationMinutes: 10 }],
+    ["zero duration", "PUT /v1/users/{userId}/status", { status: "busy", durationMinutes: 0 }],
+    ["negative duration", "PUT /v1/users/{userId}/status", { status: "busy", durationMinutes: -5 }],
+    ["duration over 7 days", "PUT /v1/users/{userId}/status", { status: "busy", durationMinutes: 10081 }],
+    ["duration as words", "PUT /v1/users/{userId}/status", { status: "busy", durationMinutes: "ten" }],
+    ["an unknown field", "PUT /v1/users/{userId}/status", { status: "busy", until: "tomorrow" }],
+    ["seed: unknown status", "POST /set_status", { status: "away" }],
+    ["seed: empty status", "POST /set_status", { status: "   " }],
+    ["seed: zero duration", "POST /set_status", { status: "busy", duration: 0 }],
+    ["seed: duration too long", "POST /set_status", { status: "busy", duration: 7 * 24 * 60 + 1 }],
+    ["seed: duration not a number", "POST /set_status", { status: "busy", duration: "soon" }],
+    ["seed: duration as boolean", "POST /set_status", { status: "busy", duration: true }],
+    ["seed: missing status", "POST /set_status", { duration: 10 }],
+    ["an empty update", "PATCH /v1/users/{userId}", {}],
+    ["an unknown zone", "PATCH /v1/users/{userId}", { timezone: "Mars/Olympus_Mons" }],
+    ["an offset instead of a zone", "PATCH /v1/users/{userId}", { timezone: "+02:00" }],
+    ["a non-http calendar URL", "PATCH /v1/users/{userId}", { calendarUrl: "file:///etc/passwd" }],
+    ["a calendar URL that is not a URL", "PATCH /v1/users/{userId}", { calendarUrl: "not a url" }],
+    ["an empty name", "PATCH /v1/users/{userId}", { name: "  " }],
+    ["a name too long", "PATCH /v1/users/{userId}", { name: "n".repeat(201) }],
+    ["an unknown user field", "PATCH /v1/users/{userId}", { email: "a@b.c" }],
+    ["an invalid id", "POST /v1/users", { id: "Ann Smith" }],
+    ["an id starting with a dash", "POST /v1/users", { id: "-ann" }],
+    ["an id too long", "POST /v1/users", { id: "a".repeat(65) }],
+    ["an unknown zone at creation", "POST /v1/users", { timezone: "Europe/Atlantis" }],
+  ];
+
+  test.each(cases)("%s → 400 and nothing changes", async (_label, routeName, body) => {
+    const route = routesUnderTest.find((candidate) => candidate.name === routeName)!;
+    const before = await snapshot(subject.id);
+    const response = await invoke(route.handler, { ...route.request(subject), headers: credentialsFor(route), body });
+    expectJsonError(response, 400, "validation_failed");
+    expect(response.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ location: "body" })]));
+    expect(await snapshot(subject.id)).toEqual(before);
+  });
+
+  test("a refused creation stores no user", async () => {
+    const id = uniqueId("never");
+    const response = await invoke(createUser, {
+      method: "POST",
+      path: "/v1/users",
+      headers: adminHeaders,
+      body: { id, timezone: "Nowhere/Land" },
+    });
+    expect(response.status).toBe(400);
+    expect(await findUser(id)).toBeUndefined();
+  });
+
+  test("a bad path parameter is a 400", async () => {
+    const response = await invoke(getStatus, {
+      method: "GET",
+      path: "/v1/users/ANN/status",
+      pathParameters: { userId: "ANN" },
+    });
+    expectJsonError(response, 400, "validation_failed");
+    expect(response.body.details[0]).toMatchObject({ location: "path", path: "userId" });
+  });
+
+  test("get_status: a bad user_id is a 400, no user_id and no key is a 401, a bad key is a 401", async () => {
+    expectJsonError(await invoke(seedGetStatus, { method: "GET", path: "/get_status", query: { user_id: "Bad Id" } }), 400);
+    expectJsonError(await invoke(seedGetStatus, { method: "GET", path: "/get_status" }), 401, "unauthorized");
+    expectJsonError(
+      await invoke(seedGetStatus, { method: "GET", path: "/get_status", headers: { token: "nope.nope" } }),
+      401,
+      "unauthorized",
+    );
+  });
+});
