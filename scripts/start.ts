@@ -28,7 +28,7 @@ const lambdaPort = numberFromEnv("LAMBDA_PORT", 3002);
 const inMemory = ["1", "true"].includes(process.env.DYNAMODB_IN_MEMORY ?? "");
 const dataDir = process.env.DYNAMODB_DATA_DIR || join(projectRoot, ".dynamodb");
 const adminKey = process.env.ADMIN_API_KEY || DEFAULT_ADMIN_KEY;
-const stage = process.env.STAGE || "dev";
+const stage = "dev";
 
 let dynamo: DynamoDbLocal | undefined;
 let offline: ChildProcess | undefined;

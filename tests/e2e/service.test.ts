@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawn } from "node:child_process";
+import { call, processesUsing, startService, type RunningService } from "../support/service-process.js";
+
+const E2E_TIMEOUT = 180_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("npm start, over HTTP", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "presence-e2e-"));
+  let service: RunningService | undefined;
+
+  afterAll(async () => {
+    await service?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test("create user → set status → get status → expiry; data survives a restart; stopping leaves nothing", async () => {
+    service = await startService({ dataDir });
+    expect(service.output()).toContain(`Admin key: ${service.adminKey}`);
+    expect(service.output()).toMatch(/POST\s+\/set_status/);
+
+    const created = await call(service, "POST", "/v1/users", { key: service.adminKey, body: { id: "e2e-ann", timezone: "Europe/Paris" } });
+    expect(created.status).toBe(201);
+    const apiKey: string = created.body.apiKey;
+
+    // 0.05 minutes = 3 seconds.
+    const set = await call(service, "POST", "/set_status", { headers: { token: apiKey }, body: { status: "busy", duration: 0.05 } });
+    expect(set.status).toBe(200);
+    expect(set.body.message).toBe("Status Updated");
+
+    const busy = await call(service, "GET", "/get_status?user_id=e2e-ann");
+    expect(busy.status).toBe(200);
+    expect(busy.body).toEqual({ user_id: "e2e-ann", status: "busy", source: "manual", expiration_time: set.body.expiration_time });
+    const v1 = await call(service, "GET", "/v1/users/e2e-ann/status");
+    expect(v1.body).toMatchObject({ status: "busy", source: "manual" });
+
+    await sleep(Math.max(0, Date.parse(set.body.expiration_time) - Date.now()) + 500);
+    const expired = await call(service, "GET", "/get_status?user_id=e2e-ann");
+    expect(expired.body).toEqual({ user_id: "e2e-ann", status: "available", source: "default", expiration_time: null });
+
+    const unknownRoute = await call(service, "GET", "/no/such/route");
+    expect(unknownRoute.status).toBe(404);
+    expect(unknownRoute.body.code).toBe("route_not_found");
+
+    const ports = service.ports;
+    expect(processesUsing(ports).length).toBeGreaterThan(0);
+    expect(await service.stop()).toBe(0);
+    expect(processesUsing(ports)).toEqual([]);
+
+    // Same data folder: the user and their key are still there.
+    service = await startService({ dataDir });
+    const again = await call(service, "GET", "/v1/users/e2e-ann", { key: apiKey });
+    expect(again.status).toBe(200);
+    expect(again.body.timezone).toBe("Europe/Paris");
+    const secondPorts = service.ports;
+    expect(await service.stop()).toBe(0);
+    expect(processesUsing(secondPorts)).toEqual([]);
+    service = undefined;
+  }, E2E_TIMEOUT);
+
+  test("a port already in use is a one-line error naming the port", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const child = spawn(process.execPath, ["scripts/start.ts"], {
+        env: { ...process.env, PORT: String(port), DYNAMODB_IN_MEMORY: "1" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stderr = "";
+      child.stderr.on("data", (chunk) => (stderr += chunk));
+      const code = await new Promise((resolve) => child.once("exit", resolve));
+      expect(code).toBe(1);
+      expect(stderr.trim().split("\n")).toHaveLength(1);
+      expect(stderr).toContain(`port ${port} is already in use`);
+    } finally {
+      blocker.close();
+    }
+  }, E2E_TIMEOUT);
+});

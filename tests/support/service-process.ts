@@ -1,0 +1,98 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { freePort } from "../../scripts/local/ports.ts";
+
+const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
+
+export interface RunningService {
+  baseUrl: string;
+  adminKey: string;
+  ports: number[];
+  output: () => string;
+  child: ChildProcess;
+  stop(): Promise<number | null>;
+}
+
+/** Starts the project's own `npm start` script (node scripts/start.ts) on free ports; resolves once it is ready. */
+export async function startService(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningService> {
+  const [httpPort, dynamoPort, lambdaPort] = [await freePort(), await freePort(), await freePort()];
+  const adminKey = "e2e-admin-key";
+  let output = "";
+  const child = spawn(process.execPath, ["scripts/start.ts"], {
+    cwd: projectRoot,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      PORT: String(httpPort),
+      DYNAMODB_PORT: String(dynamoPort),
+      LAMBDA_PORT: String(lambdaPort),
+      ADMIN_API_KEY: adminKey,
+      ...(options.dataDir ? { DYNAMODB_DATA_DIR: options.dataDir, DYNAMODB_IN_MEMORY: "" } : { DYNAMODB_IN_MEMORY: "1" }),
+      POWERTOOLS_LOG_LEVEL: "WARN",
+      ...options.env,
+    },
+  });
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    return exited;
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`service not ready in 90 s:\n${output}`)), 90_000);
+    const check = () => {
+      if (/Ready in [\d.]+ s/.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on("data", check);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`service exited with ${code} before it was ready:\n${output}`));
+    });
+  }).catch(async (error) => {
+    await stop();
+    throw error;
+  });
+
+  return {
+    baseUrl: `http://127.0.0.1:${httpPort}`,
+    adminKey,
+    ports: [httpPort, dynamoPort, lambdaPort],
+    output: () => output,
+    child,
+    stop,
+  };
+}
+
+/** Processes whose command line mentions one of these ports (java, serverless, esbuild of one service). */
+export function processesUsing(ports: number[]): string[] {
+  const table = execFileSync("ps", ["-eo", "pid=,args="], { encoding: "utf8" });
+  return table
+    .split("\n")
+    .filter((line) => ports.some((port) => new RegExp(`\\b${port}\\b`).test(line)))
+    .filter((line) => !/\bps -eo\b/.test(line));
+}
+
+export async function call(
+  service: RunningService,
+  method: string,
+  path: string,
+  options: { key?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
+  const response = await fetch(`${service.baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
+      ...(options.body === undefined ? {} : { "content-type": "application/json" }),
+      ...options.headers,
+    },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+}
