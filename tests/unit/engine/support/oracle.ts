@@ -21,7 +21,9 @@ export class Bitmap {
   }
 
   fill(start: number, end: number, v: 0 | 1): void {
-    for (let p = Math.max(start, this.lo); p < Math.min(end, this.hi); p++) this.bits[p - this.lo] = v;
+    const a = Math.max(start, this.lo);
+    const b = Math.min(end, this.hi);
+    if (a < b) this.bits.fill(v, a - this.lo, b - this.lo);
   }
 
   has(p: number): boolean {
