@@ -61,8 +61,10 @@ export interface BusyIntervalsResult {
   stats: IcsStats;
 }
 
-/** Upper bound on recurrence periods examined per feed: a fuse, far above real feeds. */
+/** Upper bound on recurrence periods examined per feed: a fuse, far above real feeds (about a second of work). */
 const EXPANSION_BUDGET = 2_000_000;
+/** Upper bound on instances of one series in one window (an hourly series over a year is 8,760). */
+const MAX_INSTANCES_PER_SERIES = 20_000;
 
 /**
  * Busy instances intersecting [from, to), sorted by start then end.
@@ -266,6 +268,7 @@ class FeedExpander {
           toWall,
           dateOnly,
           budget: this.budget,
+          maxOccurrences: MAX_INSTANCES_PER_SERIES,
           isAfterUntil: this.untilCheck(master.rule.until, zone),
         })
       : startWall >= fromWall && startWall <= toWall

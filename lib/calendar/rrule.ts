@@ -157,6 +157,8 @@ export interface ExpansionWindow {
   dateOnly?: boolean;
   /** Shared fuse against pathological rules (e.g. FREQ=SECONDLY over a year). */
   budget: ExpansionBudget;
+  /** Occurrences emitted at most; beyond it the budget is marked exhausted. */
+  maxOccurrences?: number;
 }
 
 export interface ExpansionBudget {
@@ -179,6 +181,7 @@ export function expandRecurrence(rule: RecurrenceRule, dtstartWall: number, wind
 
   const plan = periodPlan(rule, dtstartWall, window.dateOnly ?? false);
   const limit = rule.count;
+  const maxOccurrences = window.maxOccurrences ?? Number.POSITIVE_INFINITY;
   let count = 1;
   // Without COUNT nothing before the window matters: start at its period.
   let k = limit === undefined ? Math.max(0, plan.indexAtOrBefore(fromWall)) : 0;
@@ -197,7 +200,13 @@ export function expandRecurrence(rule: RecurrenceRule, dtstartWall: number, wind
       count++;
       if (limit !== undefined && count > limit) return out;
       if (wall > toWall) return out;
-      if (wall >= fromWall) out.push(wall);
+      if (wall >= fromWall) {
+        if (out.length >= maxOccurrences) {
+          budget.exhausted = true;
+          return out;
+        }
+        out.push(wall);
+      }
     }
   }
 }
