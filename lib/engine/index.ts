@@ -42,6 +42,7 @@ export {
 export { blockedTime, freeTime, bookingFootprint } from "./free-time.js";
 export { slotsFor, renderSlots, renderSlotsWithOffset } from "./slots.js";
 export { explainSlot, type SlotRequest } from "./explain.js";
+export * from "./schemas.js";
 export {
   overlap,
   overlapSlots,
