@@ -1,0 +1,305 @@
+/**
+ * Fetches a calendar feed over HTTP(S) without ever reaching an address the
+ * address policy refuses.
+ *
+ * node:http/https rather than global fetch: fetch (undici) resolves and
+ * connects inside its dispatcher, so the address it finally connects to cannot
+ * be checked. Here every hop resolves the host once, checks every candidate
+ * address, and connects to exactly the address it checked (the request's
+ * `lookup` is pinned to it), so DNS rebinding between check and connect is
+ * impossible. Redirects are followed by hand, each hop checked the same way.
+ * The connected socket's remote address is checked once more.
+ *
+ * Never throws: remote failures come back as a typed error.
+ */
+import { promises as dns, type LookupAddress } from "node:dns";
+import http, { type IncomingMessage } from "node:http";
+import https from "node:https";
+import { isIP, type LookupFunction } from "node:net";
+import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
+import type { Transform } from "node:stream";
+import { classifyAddress, isAddressAllowed } from "./address-policy.js";
+
+export interface ResolvedAddress {
+  address: string;
+  family: 4 | 6;
+}
+
+/** Resolves a host name to its addresses; injectable for tests. */
+export type HostLookup = (hostname: string) => Promise<readonly ResolvedAddress[]>;
+
+export interface FetchFeedOptions {
+  /** ETag of the copy already held: sent as If-None-Match. */
+  etag?: string;
+  /** Last-Modified of the copy already held: sent as If-Modified-Since. */
+  lastModified?: string;
+  /** Local development only: allow loopback addresses (no other private range). */
+  allowLoopback: boolean;
+  /** Whole fetch, DNS and redirects included. Default 10 s. */
+  timeoutMs?: number;
+  /** Decoded body size cap. Default 5 MB. */
+  maxBytes?: number;
+  /** Redirects followed at most. Default 3. */
+  maxRedirects?: number;
+  lookup?: HostLookup;
+  userAgent?: string;
+}
+
+export type FetchErrorCode =
+  | "invalid_url"
+  | "blocked_address"
+  | "timeout"
+  | "too_large"
+  | "too_many_redirects"
+  | "http_error"
+  | "network_error"
+  | "not_calendar";
+
+export type FetchFeedResult =
+  | { status: "ok"; body: string; etag?: string; lastModified?: string; finalUrl: string }
+  | { status: "not_modified" }
+  | { status: "error"; code: FetchErrorCode; message: string; httpStatus?: number };
+
+export const FETCH_DEFAULTS = { timeoutMs: 10_000, maxBytes: 5 * 1024 * 1024, maxRedirects: 3 } as const;
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+class FetchError extends Error {
+  constructor(
+    readonly code: FetchErrorCode,
+    message: string,
+    readonly httpStatus?: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The URL to fetch for a feed address: http and https as given, webcal and
+ * webcals as https (what calendar apps do). Undefined for anything else.
+ */
+export function feedUrl(text: string): URL | undefined {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol === "webcal:" || url.protocol === "webcals:") {
+    try {
+      url = new URL(`https:${url.href.slice(url.protocol.length)}`);
+    } catch {
+      return undefined;
+    }
+  }
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.hostname === "") return undefined;
+  return url;
+}
+
+const defaultLookup: HostLookup = async (hostname) => {
+  const found: LookupAddress[] = await dns.lookup(hostname, { all: true, verbatim: true });
+  return found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+};
+
+export async function fetchFeed(url: string, opts: FetchFeedOptions): Promise<FetchFeedResult> {
+  const timeoutMs = opts.timeoutMs ?? FETCH_DEFAULTS.timeoutMs;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new FetchError("timeout", `No complete answer within ${timeoutMs} ms`)), timeoutMs);
+  try {
+    return await fetchFollowingRedirects(url, opts, controller.signal);
+  } catch (error) {
+    const reason = controller.signal.aborted ? controller.signal.reason : error;
+    if (reason instanceof FetchError) {
+      return reason.httpStatus === undefined
+        ? { status: "error", code: reason.code, message: reason.message }
+        : { status: "error", code: reason.code, message: reason.message, httpStatus: reason.httpStatus };
+    }
+    return { status: "error", code: "network_error", message: (reason as Error)?.message ?? String(reason) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function fetchFollowingRedirects(text: string, opts: FetchFeedOptions, signal: AbortSignal): Promise<FetchFeedResult> {
+  const maxRedirects = opts.maxRedirects ?? FETCH_DEFAULTS.maxRedirects;
+  let url = feedUrl(text);
+  if (!url) throw new FetchError("invalid_url", "Feed URL must be an http, https or webcal URL");
+
+  for (let redirects = 0; ; redirects++) {
+    const address = await pickAddress(url, opts, signal);
+    const response = await request(url, address, opts, signal);
+    const status = response.statusCode ?? 0;
+
+    if (REDIRECT_STATUSES.has(status)) {
+      response.resume();
+      const location = response.headers.location;
+      if (!location) throw new FetchError("http_error", `HTTP ${status} without a Location`, status);
+      if (redirects >= maxRedirects) throw new FetchError("too_many_redirects", `More than ${maxRedirects} redirects`);
+      const next = feedUrl(new URL(location, url).href);
+      if (!next) throw new FetchError("invalid_url", `Redirect to an unsupported URL: ${location}`);
+      url = next;
+      continue;
+    }
+    if (status === 304) {
+      response.resume();
+      return { status: "not_modified" };
+    }
+    if (status < 200 || status >= 300) {
+      response.resume();
+      throw new FetchError("http_error", `HTTP ${status}`, status);
+    }
+
+    const body = await readBody(response, opts.maxBytes ?? FETCH_DEFAULTS.maxBytes, signal);
+    if (!/^\s*BEGIN:VCALENDAR/i.test(body.replace(/^\uFEFF/, ""))) {
+      throw new FetchError("not_calendar", "The response is not an iCalendar feed (no BEGIN:VCALENDAR)");
+    }
+    const etag = header(response, "etag");
+    const lastModified = header(response, "last-modified");
+    return {
+      status: "ok",
+      body,
+      finalUrl: url.href,
+      ...(etag === undefined ? {} : { etag }),
+      ...(lastModified === undefined ? {} : { lastModified }),
+    };
+  }
+}
+
+function header(response: IncomingMessage, name: string): string | undefined {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function hostOf(url: URL): string {
+  return url.hostname.replace(/^\[(.*)\]$/, "$1");
+}
+
+/** Resolves the host once and returns the first address the policy allows. */
+async function pickAddress(url: URL, opts: FetchFeedOptions, signal: AbortSignal): Promise<ResolvedAddress> {
+  const host = hostOf(url);
+  const literal = isIP(host);
+  let candidates: readonly ResolvedAddress[];
+  if (literal !== 0) {
+    candidates = [{ address: host, family: literal === 6 ? 6 : 4 }];
+  } else {
+    try {
+      candidates = await abortable((opts.lookup ?? defaultLookup)(host), signal);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw new FetchError("network_error", `Cannot resolve ${host}: ${(error as Error).message}`);
+    }
+  }
+  if (candidates.length === 0) throw new FetchError("network_error", `Cannot resolve ${host}`);
+  const allowed = candidates.find((c) => isAddressAllowed(c.address, { allowLoopback: opts.allowLoopback }));
+  if (!allowed) {
+    const first = candidates[0] as ResolvedAddress;
+    throw new FetchError("blocked_address", `${host} resolves to a ${classifyAddress(first.address)} address (${first.address}), which feeds may not use`);
+  }
+  return allowed;
+}
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function request(url: URL, pinned: ResolvedAddress, opts: FetchFeedOptions, signal: AbortSignal): Promise<IncomingMessage> {
+  // Connect to the checked address whatever name resolution would say now.
+  const lookup: LookupFunction = (_hostname, options, callback) => {
+    if (options.all) callback(null, [{ address: pinned.address, family: pinned.family }]);
+    else callback(null, pinned.address, pinned.family);
+  };
+  const headers: Record<string, string> = {
+    Accept: "text/calendar, text/plain;q=0.9, */*;q=0.5",
+    "Accept-Encoding": "gzip, deflate, br",
+    "User-Agent": opts.userAgent ?? "presence-scheduling-service calendar poller",
+  };
+  if (opts.etag) headers["If-None-Match"] = opts.etag;
+  if (opts.lastModified) headers["If-Modified-Since"] = opts.lastModified;
+  const host = hostOf(url);
+  const isHttps = url.protocol === "https:";
+
+  return new Promise<IncomingMessage>((resolve, reject) => {
+    const req = (isHttps ? https : http).request(
+      {
+        protocol: url.protocol,
+        hostname: host,
+        port: url.port || (isHttps ? 443 : 80),
+        path: `${url.pathname}${url.search}`,
+        method: "GET",
+        headers,
+        agent: false,
+        lookup,
+        signal,
+        ...(isHttps && isIP(host) === 0 ? { servername: host } : {}),
+        ...(url.username ? { auth: `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` } : {}),
+      },
+      resolve,
+    );
+    req.on("socket", (socket) => {
+      socket.once("connect", () => {
+        const remote = socket.remoteAddress;
+        if (remote !== undefined && !isAddressAllowed(remote, { allowLoopback: opts.allowLoopback })) {
+          req.destroy(new FetchError("blocked_address", `Connected to a refused address (${remote})`));
+        }
+      });
+    });
+    req.on("error", (error) => reject(error instanceof FetchError ? error : signal.aborted ? signal.reason : new FetchError("network_error", error.message)));
+    req.end();
+  });
+}
+
+function decoderFor(encoding: string | undefined): Transform | undefined {
+  switch (encoding?.trim().toLowerCase()) {
+    case "gzip":
+    case "x-gzip":
+      return createGunzip();
+    case "deflate":
+      return createInflate();
+    case "br":
+      return createBrotliDecompress();
+    default:
+      return undefined;
+  }
+}
+
+/** Reads the body as UTF-8, counting decoded bytes as they arrive and stopping past the cap. */
+async function readBody(response: IncomingMessage, maxBytes: number, signal: AbortSignal): Promise<string> {
+  const declared = Number(response.headers["content-length"]);
+  const decoder = decoderFor(header(response, "content-encoding"));
+  if (!decoder && Number.isFinite(declared) && declared > maxBytes) {
+    response.destroy();
+    throw new FetchError("too_large", `The feed is ${declared} bytes; the limit is ${maxBytes}`);
+  }
+  if (decoder) response.on("error", (error) => decoder.destroy(error));
+  const stream = decoder ? response.pipe(decoder) : response;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxBytes) throw new FetchError("too_large", `The feed exceeds the ${maxBytes}-byte limit`);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    response.destroy();
+    decoder?.destroy();
+    if (error instanceof FetchError) throw error;
+    if (signal.aborted) throw signal.reason;
+    throw new FetchError("network_error", `The feed could not be read: ${(error as Error).message}`);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}

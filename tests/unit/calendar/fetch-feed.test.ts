@@ -1,0 +1,220 @@
+import http, { type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { gzipSync } from "node:zlib";
+import { feedUrl, fetchFeed, type HostLookup } from "../../../lib/calendar/fetch-feed.js";
+import { calendar } from "./fixtures.js";
+
+const ICS = calendar(`
+BEGIN:VEVENT
+UID:a
+DTSTART:20310303T090000Z
+DTEND:20310303T100000Z
+END:VEVENT`);
+const ETAG = '"v1"';
+const LAST_MODIFIED = "Mon, 03 Mar 2031 08:00:00 GMT";
+
+let server: Server;
+let base: string;
+let port: number;
+const seen: { url: string; headers: IncomingHttpHeaders }[] = [];
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    seen.push({ url: req.url ?? "", headers: req.headers });
+    const url = new URL(req.url ?? "/", "http://x");
+    const path = url.pathname;
+    if (path === "/feed.ics") {
+      if (req.headers["if-none-match"] === ETAG) {
+        res.writeHead(304, { ETag: ETAG }).end();
+        return;
+      }
+      res.writeHead(200, { "Content-Type": "text/calendar; charset=utf-8", ETag: ETAG, "Last-Modified": LAST_MODIFIED }).end(ICS);
+    } else if (path === "/gzip.ics") {
+      res.writeHead(200, { "Content-Type": "text/calendar", "Content-Encoding": "gzip" }).end(gzipSync(ICS));
+    } else if (path === "/silent") {
+      // Never answers.
+    } else if (path === "/drip") {
+      res.writeHead(200, { "Content-Type": "text/calendar" });
+      res.write("BEGIN:VCALENDAR\r\n");
+      const timer = setInterval(() => res.write("X-PADDING:x\r\n"), 50);
+      res.on("close", () => clearInterval(timer));
+    } else if (path === "/big") {
+      res.writeHead(200, { "Content-Type": "text/calendar", "Content-Length": String(2 * 1024 * 1024) }).end(Buffer.alloc(2 * 1024 * 1024, 65));
+    } else if (path === "/big-chunked") {
+      res.writeHead(200, { "Content-Type": "text/calendar" });
+      let sent = 0;
+      const push = () => {
+        while (sent < 2 * 1024 * 1024) {
+          sent += 64 * 1024;
+          if (!res.write(Buffer.alloc(64 * 1024, 65))) {
+            res.once("drain", push);
+            return;
+          }
+        }
+        res.end();
+      };
+      res.on("error", () => undefined);
+      push();
+    } else if (path === "/gzip-bomb") {
+      res.writeHead(200, { "Content-Type": "text/calendar", "Content-Encoding": "gzip" }).end(gzipSync(Buffer.alloc(20 * 1024 * 1024, 65)));
+    } else if (path.startsWith("/loop/")) {
+      const n = Number(path.slice("/loop/".length));
+      res.writeHead(302, { Location: `/loop/${n + 1}` }).end();
+    } else if (path.startsWith("/hops/")) {
+      const n = Number(path.slice("/hops/".length));
+      res.writeHead(n > 0 ? 301 : 302, { Location: n > 0 ? `/hops/${n - 1}` : "/feed.ics" }).end();
+    } else if (path === "/to-metadata") {
+      res.writeHead(302, { Location: "http://169.254.169.254/latest/meta-data/" }).end();
+    } else if (path === "/to-intranet") {
+      res.writeHead(307, { Location: `http://intranet.test:${port}/feed.ics` }).end();
+    } else if (path === "/to-file") {
+      res.writeHead(302, { Location: "file:///etc/passwd" }).end();
+    } else if (path === "/html") {
+      res.writeHead(200, { "Content-Type": "text/html" }).end("<!doctype html><title>Sign in</title>");
+    } else {
+      res.writeHead(404).end("not found");
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  port = (server.address() as AddressInfo).port;
+  base = `http://127.0.0.1:${port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+beforeEach(() => {
+  seen.length = 0;
+});
+
+const dev = { allowLoopback: true } as const;
+const lookupTable =
+  (table: Record<string, string[]>, calls: string[] = []): HostLookup =>
+  async (hostname) => {
+    calls.push(hostname);
+    const addresses = table[hostname];
+    if (!addresses) throw new Error(`getaddrinfo ENOTFOUND ${hostname}`);
+    return addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
+  };
+
+describe("fetchFeed", () => {
+  it("fetches a feed and returns its body and validators", async () => {
+    const result = await fetchFeed(`${base}/feed.ics`, dev);
+    expect(result).toEqual({ status: "ok", body: ICS, etag: ETAG, lastModified: LAST_MODIFIED, finalUrl: `${base}/feed.ics` });
+  });
+
+  it("sends If-None-Match and If-Modified-Since and reports 304 as not_modified", async () => {
+    const result = await fetchFeed(`${base}/feed.ics`, { ...dev, etag: ETAG, lastModified: LAST_MODIFIED });
+    expect(result).toEqual({ status: "not_modified" });
+    expect(seen[0]?.headers["if-none-match"]).toBe(ETAG);
+    expect(seen[0]?.headers["if-modified-since"]).toBe(LAST_MODIFIED);
+  });
+
+  it("decodes a gzip-encoded body", async () => {
+    const result = await fetchFeed(`${base}/gzip.ics`, dev);
+    expect(result).toMatchObject({ status: "ok", body: ICS });
+  });
+
+  it("times out a server that never answers", async () => {
+    const started = Date.now();
+    const result = await fetchFeed(`${base}/silent`, { ...dev, timeoutMs: 300 });
+    expect(result).toMatchObject({ status: "error", code: "timeout" });
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it("applies the timeout to the whole fetch, even while bytes keep trickling in", async () => {
+    const started = Date.now();
+    const result = await fetchFeed(`${base}/drip`, { ...dev, timeoutMs: 400 });
+    expect(result).toMatchObject({ status: "error", code: "timeout" });
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it.each(["/big", "/big-chunked", "/gzip-bomb"])("refuses a body over the size cap (%s)", async (path) => {
+    const result = await fetchFeed(`${base}${path}`, { ...dev, maxBytes: 1024 * 1024 });
+    expect(result).toMatchObject({ status: "error", code: "too_large" });
+  });
+
+  it("follows up to maxRedirects redirects and no more", async () => {
+    expect(await fetchFeed(`${base}/hops/2`, dev)).toMatchObject({ status: "ok", finalUrl: `${base}/feed.ics` });
+    expect(seen.map((s) => s.url)).toEqual(["/hops/2", "/hops/1", "/hops/0", "/feed.ics"]);
+    expect(await fetchFeed(`${base}/loop/0`, dev)).toMatchObject({ status: "error", code: "too_many_redirects" });
+    expect(await fetchFeed(`${base}/hops/0`, { ...dev, maxRedirects: 0 })).toMatchObject({ status: "error", code: "too_many_redirects" });
+  });
+
+  it("checks every redirect hop: the metadata address and a name resolving to a private address are refused", async () => {
+    expect(await fetchFeed(`${base}/to-metadata`, dev)).toMatchObject({ status: "error", code: "blocked_address" });
+    const calls: string[] = [];
+    const result = await fetchFeed(`${base}/to-intranet`, { ...dev, lookup: lookupTable({ "intranet.test": ["10.1.2.3"] }, calls) });
+    expect(result).toMatchObject({ status: "error", code: "blocked_address" });
+    expect(calls).toEqual(["intranet.test"]);
+    expect(seen.map((s) => s.url)).toEqual(["/to-metadata", "/to-intranet"]);
+  });
+
+  it("refuses loopback unless allowed, by literal and by name", async () => {
+    expect(await fetchFeed(`${base}/feed.ics`, { allowLoopback: false })).toMatchObject({ status: "error", code: "blocked_address" });
+    expect(await fetchFeed(`http://[::1]:${port}/feed.ics`, { allowLoopback: false })).toMatchObject({ status: "error", code: "blocked_address" });
+    const lookup = lookupTable({ "calendar.test": ["127.0.0.1"] });
+    expect(await fetchFeed(`http://calendar.test:${port}/feed.ics`, { allowLoopback: false, lookup })).toMatchObject({ status: "error", code: "blocked_address" });
+    expect(seen).toEqual([]);
+  });
+
+  it("refuses a name that resolves to a private address without connecting", async () => {
+    for (const address of ["10.0.0.5", "192.168.1.10", "172.20.0.1", "100.64.1.1", "169.254.169.254", "fd00::1", "::ffff:10.0.0.5", "0.0.0.0"]) {
+      const result = await fetchFeed("https://calendar.example.com/feed.ics", { ...dev, lookup: lookupTable({ "calendar.example.com": [address] }) });
+      expect([address, result]).toMatchObject([address, { status: "error", code: "blocked_address" }]);
+    }
+  });
+
+  it("connects to exactly the address it checked, whatever a second lookup would say (no DNS rebinding)", async () => {
+    const answers = [["10.0.0.1", "127.0.0.1"], ["10.0.0.1"]];
+    const calls: string[] = [];
+    const lookup: HostLookup = async (hostname) => {
+      calls.push(hostname);
+      return (answers[calls.length - 1] ?? []).map((address) => ({ address, family: 4 as const }));
+    };
+    const result = await fetchFeed(`http://calendar.test:${port}/feed.ics`, { ...dev, lookup });
+    expect(result).toMatchObject({ status: "ok", body: ICS });
+    expect(calls).toEqual(["calendar.test"]);
+    expect(seen[0]?.headers.host).toBe(`calendar.test:${port}`);
+  });
+
+  it.each(["ftp://example.com/feed.ics", "file:///etc/passwd", "javascript:alert(1)", "mailto:ann@example.com", "not a url", "http://"])(
+    "refuses %j as invalid_url",
+    async (url) => {
+      expect(await fetchFeed(url, dev)).toMatchObject({ status: "error", code: "invalid_url" });
+    },
+  );
+
+  it("refuses a redirect to a non-http scheme", async () => {
+    expect(await fetchFeed(`${base}/to-file`, dev)).toMatchObject({ status: "error", code: "invalid_url" });
+  });
+
+  it("reports a body that is not a calendar", async () => {
+    expect(await fetchFeed(`${base}/html`, dev)).toMatchObject({ status: "error", code: "not_calendar" });
+  });
+
+  it("reports HTTP errors with their status", async () => {
+    expect(await fetchFeed(`${base}/missing`, dev)).toEqual({ status: "error", code: "http_error", message: "HTTP 404", httpStatus: 404 });
+  });
+
+  it("reports a refused connection and an unknown host as network errors", async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    expect(await fetchFeed(`http://127.0.0.1:${closedPort}/feed.ics`, dev)).toMatchObject({ status: "error", code: "network_error" });
+    expect(await fetchFeed("https://nowhere.test/feed.ics", { ...dev, lookup: lookupTable({}) })).toMatchObject({ status: "error", code: "network_error" });
+  });
+});
+
+describe("feedUrl", () => {
+  it("reads webcal and webcals as https, as calendar apps do", () => {
+    expect(feedUrl("webcal://p42-caldav.icloud.com/published/2/abc")?.href).toBe("https://p42-caldav.icloud.com/published/2/abc");
+    expect(feedUrl("WEBCALS://example.com/a.ics?x=1")?.href).toBe("https://example.com/a.ics?x=1");
+    expect(feedUrl(" https://calendar.google.com/calendar/ical/x/basic.ics ")?.href).toBe("https://calendar.google.com/calendar/ical/x/basic.ics");
+    expect(feedUrl("http://example.com/a.ics")?.protocol).toBe("http:");
+    expect(feedUrl("gopher://example.com/")).toBeUndefined();
+  });
+});
