@@ -131,7 +131,7 @@ async function fetchFollowingRedirects(text: string, opts: FetchFeedOptions, sig
     const status = response.statusCode ?? 0;
 
     if (REDIRECT_STATUSES.has(status)) {
-      response.resume();
+      response.destroy();
       const location = response.headers.location;
       if (!location) throw new FetchError("http_error", `HTTP ${status} without a Location`, status);
       if (redirects >= maxRedirects) throw new FetchError("too_many_redirects", `More than ${maxRedirects} redirects`);
@@ -141,11 +141,11 @@ async function fetchFollowingRedirects(text: string, opts: FetchFeedOptions, sig
       continue;
     }
     if (status === 304) {
-      response.resume();
+      response.destroy();
       return { status: "not_modified" };
     }
     if (status < 200 || status >= 300) {
-      response.resume();
+      response.destroy();
       throw new FetchError("http_error", `HTTP ${status}`, status);
     }
 

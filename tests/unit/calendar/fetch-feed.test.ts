@@ -160,6 +160,14 @@ describe("fetchFeed", () => {
     expect(seen).toEqual([]);
   });
 
+  it("refuses loopback written in obfuscated forms, and localhost through the system resolver", async () => {
+    for (const host of ["2130706433", "0x7f.1", "127.1", "[::ffff:127.0.0.1]", "localhost"]) {
+      const result = await fetchFeed(`http://${host}:${port}/feed.ics`, { allowLoopback: false });
+      expect([host, result]).toMatchObject([host, { status: "error", code: "blocked_address" }]);
+    }
+    expect(seen).toEqual([]);
+  });
+
   it("refuses a name that resolves to a private address without connecting", async () => {
     for (const address of ["10.0.0.5", "192.168.1.10", "172.20.0.1", "100.64.1.1", "169.254.169.254", "fd00::1", "::ffff:10.0.0.5", "0.0.0.0"]) {
       const result = await fetchFeed("https://calendar.example.com/feed.ics", { ...dev, lookup: lookupTable({ "calendar.example.com": [address] }) });
