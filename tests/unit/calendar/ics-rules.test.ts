@@ -319,6 +319,37 @@ END:VEVENT`);
     expect(result.stats.unresolvedTimeZones).toEqual(["Somewhere Nice"]);
   });
 
+  it("reads an old Outlook display-name TZID through the feed's VTIMEZONE, DST included", () => {
+    const tzid = "(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna";
+    const result = busy(
+      `
+BEGIN:VTIMEZONE
+TZID:"${tzid}"
+BEGIN:STANDARD
+DTSTART:16010101T030000
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0100
+RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10
+END:STANDARD
+BEGIN:DAYLIGHT
+DTSTART:16010101T020000
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0200
+RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3
+END:DAYLIGHT
+END:VTIMEZONE
+BEGIN:VEVENT
+UID:a
+DTSTART;TZID="${tzid}":20310701T100000
+DTEND;TZID="${tzid}":20310701T110000
+SUMMARY:Summer meeting
+END:VEVENT`,
+      { ownerZone: "UTC", from: at("2031-07-01T00:00:00Z"), to: at("2031-07-02T00:00:00Z") },
+    );
+    expect(rows(result.intervals)).toEqual(["2031-07-01T08:00:00.000Z 2031-07-01T09:00:00.000Z Summer meeting"]);
+    expect(result.stats.unresolvedTimeZones).toEqual([]);
+  });
+
   it("reads LF line ends, a byte-order mark, folded lines, lower-case names and concatenated calendars", () => {
     const text =
       "\uFEFFBEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nuid:a\ndtstart;tzid=Europe/Berlin:20310303T090000\nDTEND;TZID=Europe/Berl\n in:20310303T100000\nSUMMARY:Folded\\, escaped\nEND:VEVENT\nEND:VCALENDAR\n" +
