@@ -33,8 +33,33 @@ export function dayNumber(date: LocalDate, path?: string): number {
   return n;
 }
 
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+let lastDay = NaN;
+let lastDate = "";
+
+/** `YYYY-MM-DD` of a day number (civil-from-days arithmetic, years 1–9999; the last one cached). */
 export function formatDay(day: number): LocalDate {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  if (day === lastDay) return lastDate;
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  lastDay = day;
+  lastDate = `${String(y).padStart(4, "0")}-${pad2(m)}-${pad2(d)}`;
+  return lastDate;
+}
+
+/** `YYYY-MM-DDTHH:MM` of a wall-clock reading (ms since 1970-01-01T00:00 of that clock). */
+export function formatWallMinutes(wall: number): string {
+  const day = Math.floor(wall / DAY_MS);
+  const minutes = Math.floor((wall - day * DAY_MS) / MINUTE_MS);
+  return `${formatDay(day)}T${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}`;
 }
 
 /** 1970-01-01 (day 0) was a Thursday. */

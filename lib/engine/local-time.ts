@@ -2,7 +2,7 @@
  * Reading and writing instants at the edges: ISO 8601 with an offset, and the
  * seed's zone-less local `YYYY-MM-DDTHH:MM` read in an owner's zone.
  */
-import { DAY_MS, MINUTE_MS, tryDayNumber, tryMinutesOfDay } from "./calendar-date.js";
+import { DAY_MS, MINUTE_MS, formatWallMinutes, tryDayNumber, tryMinutesOfDay } from "./calendar-date.js";
 import { EngineInputError } from "./errors.js";
 import { zoneClock } from "./zone.js";
 import type { EpochMs } from "./types.js";
@@ -69,8 +69,7 @@ function wallParts(wall: number): { date: string; hh: string; mm: string; ss: nu
 
 /** `YYYY-MM-DDTHH:MM` as read on a wall clock in `zone` (the seed's slot format). */
 export function formatLocalDateTime(t: EpochMs, zone: string): string {
-  const p = wallParts(zoneClock(zone).wallAt(t));
-  return `${p.date}T${p.hh}:${p.mm}`;
+  return formatWallMinutes(zoneClock(zone).wallAt(t));
 }
 
 /** ISO 8601 with the zone's offset at that instant, e.g. `2031-01-06T09:00:00+01:00`. */

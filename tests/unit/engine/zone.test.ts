@@ -121,3 +121,13 @@ describe("parsing and rendering instants", () => {
     expect(formatUtc(t)).toBe("2031-01-06T08:00:00Z");
   });
 });
+
+describe("calendar arithmetic", () => {
+  it("formats every day number like Date does, across centuries and leap days", async () => {
+    const { formatDay, tryDayNumber } = await import("../../../lib/engine/calendar-date.js");
+    for (let day = -719_162; day <= 2_932_896; day += 97) { // 0001-01-01 … 9999-12-31
+      expect(formatDay(day)).toBe(new Date(day * 86_400_000).toISOString().slice(0, 10));
+    }
+    for (const date of ["1600-02-29", "1900-02-28", "2000-02-29", "2031-12-31", "9999-12-31"]) expect(formatDay(tryDayNumber(date)!)).toBe(date);
+  });
+});
