@@ -45,6 +45,8 @@ export interface CompiledAvailability {
 }
 
 export const MAX_RULES = 200;
+/** Longest expansion one call may ask for (about ten years of dates). */
+export const MAX_DAYS = 3700;
 
 function mergeWall(ws: WallWindow[]): WallWindow[] {
   if (ws.length < 2) return ws;
@@ -115,6 +117,7 @@ function wallWindowsOf(c: CompiledAvailability, day: number): readonly WallWindo
  * blackouts: sorted, disjoint, each inside one local date.
  */
 export function expandWindows(c: CompiledAvailability, fromDay: number, toDay: number): Window[] {
+  if (toDay - fromDay >= MAX_DAYS) throw new EngineInputError(`at most ${MAX_DAYS} dates per query`, "dates");
   const out: Window[] = [];
   const { clock, intervals } = c;
   let dayEnd = clock.startOfDay(fromDay);

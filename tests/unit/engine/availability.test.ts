@@ -141,6 +141,7 @@ describe("rule validation", () => {
     expect(expand({ zone: "Europe/Pariss" })).toThrow(/IANA/);
     expect(expand({ zone: "UTC", dateRules: Array.from({ length: 201 }, () => rule("2031-01-01", "2031-01-02")) })).toThrow(/at most 200/);
     expect(() => availability({ zone: "UTC" }, { from: "2031-01-07", to: "2031-01-06" })).toThrow(/after/);
+    expect(() => availability({ zone: "UTC" }, { from: "2001-01-01", to: "2031-01-01" })).toThrow(/at most 3700 dates/);
   });
 });
 

@@ -257,3 +257,50 @@ describe("free time and slots agree with a minute-grid model", () => {
     );
   });
 });
+
+describe("in zones with offset changes, slot search and explanations agree", () => {
+  const zones = ["America/New_York", "Europe/London", "Australia/Lord_Howe", "Pacific/Chatham", "Asia/Kolkata", "America/Santiago"];
+  // Dates around each zone's 2031 changes, so that most cases cross one.
+  const around = ["2031-03-08", "2031-03-29", "2031-04-05", "2031-09-06", "2031-09-27", "2031-10-04", "2031-10-25", "2031-11-01"];
+  const crossZone = fc
+    .record({
+      zone: fc.constantFrom(...zones),
+      first: fc.constantFrom(...around),
+      weekly: fc.array(weeklyRule, { minLength: 1, maxLength: 2 }),
+      settings,
+      busyMinutes: fc.array(fc.tuple(fc.integer({ min: 0, max: (3 * DAY) / 5 }), fc.integer({ min: 1, max: 24 })), { maxLength: 5 }),
+      probes: fc.array(fc.integer({ min: -DAY / 5, max: (4 * DAY) / 5 }), { minLength: 10, maxLength: 10 }),
+    })
+    .map((r) => {
+      const base = Date.parse(`${r.first}T00:00:00Z`);
+      const q: SlotQuery = {
+        availability: { zone: r.zone, weekly: r.weekly },
+        dates: { from: r.first, to: new Date(base + 2 * DAY * MIN).toISOString().slice(0, 10) },
+        settings: { ...r.settings, maxPerDay: undefined },
+        now: base - DAY * MIN,
+        calendarBusy: r.busyMinutes.map(([s, l]) => ({ start: base + s * 5 * MIN, end: base + (s + l) * 5 * MIN })),
+      };
+      return { q, probes: r.probes.map((p) => base + p * 5 * MIN) };
+    });
+
+  it("every offered slot is explained as offered, every probe agrees, and slots lie in free time", () => {
+    fc.assert(
+      fc.property(crossZone, ({ q, probes }) => {
+        const slots = slotsFor(q);
+        const starts = new Set(slots.map((x) => x.start));
+        const free = freeTime(availability(q.availability, q.dates), [], q.calendarBusy);
+        for (const x of slots) {
+          expect(explainSlot(q, { start: x.start }).offered).toBe(true);
+          expect(free.some((f) => f.start <= x.start && x.end <= f.end)).toBe(true);
+        }
+        const first = Date.parse(`${q.dates.from}T00:00:00Z`) - 14 * 60 * MIN;
+        for (const t of probes) {
+          // Only probes whose owner-local date is certainly inside the dates compare with slot search.
+          if (t < first + DAY * MIN || t >= first + 3 * DAY * MIN) continue;
+          expect(explainSlot(q, { start: t }).offered).toBe(starts.has(t));
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
