@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineRoute } from "../http/contract.js";
-import { timeZoneSchema } from "../time/zone.js";
+import { zoneSchema } from "../engine/schemas.js";
 import { calendarUrlSchema } from "../users/calendar-url.js";
 import { userIdSchema } from "../users/user-id.js";
 import { errors, isoInstant, userIdParams } from "./schemas.js";
@@ -32,7 +32,7 @@ export const createUser = defineRoute({
   body: z.strictObject({
     id: userIdSchema.optional(),
     name: nameSchema.optional(),
-    timezone: timeZoneSchema.optional(),
+    timezone: zoneSchema.optional(),
     calendarUrl: calendarUrlSchema.nullable().optional(),
   }),
   bodyOptional: true,
@@ -65,7 +65,7 @@ export const updateUser = defineRoute({
   body: z
     .strictObject({
       name: nameSchema.optional(),
-      timezone: timeZoneSchema.optional(),
+      timezone: zoneSchema.optional(),
       calendarUrl: calendarUrlSchema.nullable().optional(),
     })
     .refine((body) => Object.keys(body).length > 0, "give at least one of name, timezone, calendarUrl"),

@@ -44,7 +44,7 @@ export class ZoneClock {
   private readonly chunks = new Map<number, Chunk>();
 
   constructor(readonly name: string) {
-    if (!IANAZone.isValidZone(name)) throw new EngineInputError(`"${name}" is not an IANA time zone`);
+    if (!isValidZone(name)) throw new EngineInputError(`"${name}" is not an IANA time zone`);
     this.zone = IANAZone.create(name);
   }
 
@@ -165,5 +165,6 @@ export function zoneClock(name: string): ZoneClock {
 }
 
 export function isValidZone(name: string): boolean {
-  return IANAZone.isValidZone(name);
+  // Intl also accepts bare offsets such as "+02:00"; an IANA name starts with a letter.
+  return /^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(name) && IANAZone.isValidZone(name);
 }
