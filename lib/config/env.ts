@@ -17,6 +17,12 @@ export const tableNames = {
   get status(): string {
     return required("STATUS_TABLE");
   },
+  get schedules(): string {
+    return required("SCHEDULES_TABLE");
+  },
+  get idempotency(): string {
+    return required("IDEMPOTENCY_TABLE");
+  },
 };
 
 export const settings = {

@@ -8,3 +8,18 @@ export const statusKey = (userId: string, source: StatusSource) => ({
   pk: `USER#${userId}`,
   sk: source === "manual" ? "STATUS#MANUAL" : "STATUS#CALENDAR",
 });
+
+/** An owner's partition in the schedules table holds their schedule, calendar busy set and bookings. */
+export const ownerPartition = (ownerId: string) => ({ pk: `OWNER#${ownerId}` });
+/** Availability, slot settings and the schedule version (bumped by every booking change). */
+export const scheduleKey = (ownerId: string) => ({ pk: `OWNER#${ownerId}`, sk: "SCHEDULE" });
+/** The busy intervals read from the owner's calendar feed, with their own version. */
+export const calendarBusyKey = (ownerId: string) => ({ pk: `OWNER#${ownerId}`, sk: "CALENDAR" });
+export const bookingKey = (ownerId: string, bookingId: string) => ({ pk: `OWNER#${ownerId}`, sk: `BOOKING#${bookingId}` });
+/** Sort value of the `byStart` index: confirmed bookings only, ordered by start instant. */
+export const bookingStartIndexValue = (startIso: string, bookingId: string) => `${startIso}#${bookingId}`;
+
+export const idempotencyKey = (ownerId: string, key: string) => ({ pk: `IDEMPOTENCY#${ownerId}#${key}` });
+
+/** The poller's sparse index: users with a calendar URL spread over shards, ordered by when they are due. */
+export const CALENDAR_SYNC_SHARDS = 8;
