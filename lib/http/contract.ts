@@ -35,6 +35,8 @@ export interface RouteContract<
   tokenHeader?: boolean;
   params?: P;
   query?: Q;
+  /** Request headers the route reads (names in lower case). */
+  headers?: z.ZodObject;
   body?: B;
   /** The body may be absent (the route then validates `undefined`). */
   bodyOptional?: boolean;

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { logger } from "../observability/logger.js";
 import { HttpError, type ErrorBody } from "./errors.js";
 
-export type RequestPart = "path" | "query" | "body";
+export type RequestPart = "path" | "query" | "headers" | "body";
 
 /** Validates one part of a request; a failure is a 400 that names every offending field. */
 export function parseWith(schema: z.ZodType | undefined, value: unknown, part: RequestPart): unknown {
@@ -36,6 +36,10 @@ function clientError(error: unknown): { status: number; body: ErrorBody; headers
     const body: ErrorBody = { error: error.message, code: error.code };
     if (error.details !== undefined) body.details = error.details;
     return { status: error.statusCode, body, headers: error.headers };
+  }
+  if (error instanceof Error && error.name === "EngineInputError") {
+    // The scheduling engine refuses input the schemas could not judge alone (e.g. rules it cannot expand).
+    return { status: 400, body: { error: error.message, code: "invalid_schedule", details: { path: (error as { path?: string }).path } } };
   }
   if (isMiddyHttpError(error) && error.statusCode >= 400 && error.statusCode < 500) {
     if (error.statusCode === 415) {

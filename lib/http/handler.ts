@@ -17,6 +17,8 @@ import { errorResponse, parseWith } from "./error-response.js";
 
 export interface RouteRequest<P, Q, B> {
   params: P;
+  /** The validated headers the route declares (`contract.headers`). */
+  declaredHeaders: Record<string, unknown>;
   query: Q;
   body: B;
   /** Who called; undefined on public routes called without a key. */
@@ -143,10 +145,11 @@ export function httpHandler<P extends z.ZodType, Q extends z.ZodType, B extends 
       if (caller?.kind === "admin" && !(await findUser(userId))) throw notFound(`No user '${userId}'`, "user_not_found");
     }
     const query = parseWith(contract.query, event.queryStringParameters ?? {}, "query") as Input<Q>;
+    const declaredHeaders = (parseWith(contract.headers, headers, "headers") ?? {}) as Record<string, unknown>;
     const sent = (event as { body?: unknown }).body;
     const rawBody = sent === undefined && contract.bodyOptional ? {} : sent;
     const body = parseWith(contract.body, rawBody, "body") as Input<B>;
-    return run({ params, query, body, caller, now, headers, event });
+    return run({ params, query, body, caller, now, headers, declaredHeaders, event });
   });
 }
 

@@ -31,6 +31,7 @@ function parameters(contract: RouteContract, components: Record<string, JsonSche
   for (const [where, schema] of [
     ["path", contract.params],
     ["query", contract.query],
+    ["header", contract.headers],
   ] as const) {
     if (!schema) continue;
     const json = toSchema(schema, "input", components);

@@ -1,0 +1,6 @@
+import { seedOverlapPost as contract } from "#lib/api/seed-intervals.js";
+import { seedOverlap } from "#lib/booking/seed-overlap.js";
+import { callingUser } from "#lib/http/auth.js";
+import { httpHandler } from "#lib/http/handler.js";
+
+export const handler = httpHandler(contract, async ({ body, caller, now }) => seedOverlap(callingUser(caller), body.user_id_2, now));

@@ -1,0 +1,31 @@
+import { overlap, overlapSlots, type Interval, type PersonSchedule } from "../engine/index.js";
+import { bookingsAround, engineBookings, ownerHeads } from "./snapshot.js";
+
+/** One person's schedule as the engine's overlap wants it: availability, bookings, calendar busy time. */
+async function personSchedule(userId: string, range: Interval): Promise<PersonSchedule> {
+  const heads = await ownerHeads(userId);
+  if (!heads.schedule) return { availability: [] };
+  const bookings = await bookingsAround(userId, range);
+  return {
+    availability: heads.schedule.availability,
+    bookings: engineBookings(bookings),
+    calendarBusy: heads.calendar?.intervals ?? [],
+  };
+}
+
+export interface OverlapRequest {
+  userIds: string[];
+  range: Interval;
+  now: number;
+  minLengthMinutes?: number;
+  /** When given, the common time is also cut into slots of this length. */
+  slot?: { durationMinutes: number; stepMinutes?: number; alignment?: "window" | "clock"; zone?: string };
+}
+
+/** When every one of the users is free (from now on), optionally cut into meeting slots. 404 for an unknown user. */
+export async function findOverlap(request: OverlapRequest): Promise<{ common: Interval[]; slots?: Interval[] }> {
+  const people = await Promise.all(request.userIds.map((id) => personSchedule(id, request.range)));
+  const options = { range: request.range, now: request.now, minLengthMinutes: request.minLengthMinutes };
+  const common = overlap(people, options);
+  return request.slot ? { common, slots: overlapSlots(people, { ...options, slot: request.slot }) } : { common };
+}

@@ -1,0 +1,47 @@
+import { formatLocalDateTime, formatOffsetDateTime, formatUtc, type AvailabilitySpec, type Interval } from "../engine/index.js";
+import type { BookingRecord, ScheduleRecord } from "../data/schedules-repo.js";
+
+/** A booking as /v1 shows it (never the cancel token's hash). */
+export function bookingView(booking: BookingRecord) {
+  return {
+    id: booking.bookingId,
+    ownerId: booking.ownerId,
+    start: formatUtc(booking.start),
+    end: formatUtc(booking.end),
+    status: booking.status,
+    invitee: booking.invitee,
+    ...(booking.note ? { note: booking.note } : {}),
+    createdAt: booking.createdAt,
+    updatedAt: booking.updatedAt,
+    ...(booking.cancelledAt ? { cancelledAt: booking.cancelledAt, cancelledBy: booking.cancelledBy } : {}),
+    ...(booking.rescheduledFrom
+      ? { rescheduledFrom: { start: formatUtc(booking.rescheduledFrom.start), end: formatUtc(booking.rescheduledFrom.end) } }
+      : {}),
+  };
+}
+
+export const utcSpans = (intervals: readonly Interval[]) =>
+  intervals.map((interval) => ({ start: formatUtc(interval.start), end: formatUtc(interval.end) }));
+
+/** Spans in a zone, ISO 8601 with that zone's offset. */
+export const zonedSpans = (intervals: readonly Interval[], zone: string) =>
+  intervals.map((interval) => ({ start: formatOffsetDateTime(interval.start, zone), end: formatOffsetDateTime(interval.end, zone) }));
+
+/** The schedule as /v1 shows it. */
+export function availabilityView(userId: string, schedule: ScheduleRecord) {
+  const spec: AvailabilitySpec = schedule.availability;
+  return {
+    userId,
+    version: schedule.version,
+    timezone: spec.zone,
+    weekly: spec.weekly ?? [],
+    dateRules: spec.dateRules ?? [],
+    intervals: utcSpans(spec.intervals ?? []),
+    overrides: spec.overrides ?? [],
+    blackouts: utcSpans(spec.blackouts ?? []),
+    settings: schedule.settings,
+  };
+}
+
+/** The seed's wall-clock format in the owner's zone. */
+export const seedLocal = (t: number, zone: string) => formatLocalDateTime(t, zone);

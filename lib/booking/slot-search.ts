@@ -1,0 +1,56 @@
+import { slotsFor, type Slot, type SlotSettings } from "../engine/index.js";
+import type { ScheduleRecord } from "../data/schedules-repo.js";
+import { localDatesToRange, ownerDatesOf } from "./dates.js";
+import { etagMatches, slotSearchEtag } from "./etag.js";
+import { DEFAULT_SETTINGS } from "./settings.js";
+import { bookingsAround, engineBookings, ownerHeads } from "./snapshot.js";
+
+export interface SlotSearchRequest {
+  ownerId: string;
+  /** Slots starting on these dates (inclusive) of `zone` (default: the owner's zone) are returned. */
+  window: { from: string; to: string; zone?: string };
+  /** Fixed settings (the seed routes); otherwise the owner's own. */
+  settings?: SlotSettings;
+  ifNoneMatch?: string;
+  now: number;
+}
+
+export type SlotSearchResult =
+  | { notModified: true; etag: string }
+  | { notModified: false; etag: string; slots: Slot[]; ownerZone: string; zone: string; settings: SlotSettings };
+
+/**
+ * Free slots of an owner in a range: one BatchGetItem (user, schedule, calendar busy set) and, unless the
+ * caller's ETag still matches, one Query of the bookings around the range. Never a Scan.
+ */
+export async function searchSlots(request: SlotSearchRequest): Promise<SlotSearchResult> {
+  const heads = await ownerHeads(request.ownerId);
+  const ownerZone = heads.schedule?.availability.zone ?? heads.user.timezone;
+  const zone = request.window.zone ?? ownerZone;
+  const etag = slotSearchEtag({
+    ownerId: request.ownerId,
+    scheduleVersion: heads.schedule?.version ?? 0,
+    calendarVersion: heads.calendar?.version,
+    query: JSON.stringify([request.window.from, request.window.to, zone, request.settings ?? null]),
+    now: request.now,
+  });
+  if (etagMatches(request.ifNoneMatch, etag)) return { notModified: true, etag };
+  const range = localDatesToRange(request.window.from, request.window.to, zone);
+  // The grid is the owner's (clock alignment uses the owner's settings), whatever zone the caller reads in,
+  // so that a slot offered here is exactly one that booking accepts.
+  const settings = request.settings ?? heads.schedule?.settings ?? DEFAULT_SETTINGS;
+  if (!heads.schedule) return { notModified: false, etag, slots: [], ownerZone, zone, settings };
+
+  const bookings = await bookingsAround(request.ownerId, range);
+  const slots = slotsFor({
+    availability: heads.schedule.availability,
+    dates: ownerDatesOf(range, ownerZone),
+    settings,
+    now: request.now,
+    bookings: engineBookings(bookings),
+    calendarBusy: heads.calendar?.intervals ?? [],
+  }).filter((slot) => slot.start >= range.start && slot.start < range.end);
+  return { notModified: false, etag, slots, ownerZone, zone, settings };
+}
+
+export type { ScheduleRecord };

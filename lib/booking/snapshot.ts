@@ -1,0 +1,28 @@
+import type { Booking, Interval } from "../engine/index.js";
+import { queryBookings, readOwnerHeads, type BookingRecord, type OwnerSnapshot } from "../data/schedules-repo.js";
+import { notFound } from "../http/errors.js";
+import { LOOK_AHEAD_MS, LOOK_BEHIND_MS } from "./settings.js";
+
+/** An owner's heads (user, schedule, calendar); 404 when the owner does not exist. */
+export async function ownerHeads(ownerId: string) {
+  const heads = await readOwnerHeads(ownerId);
+  if (!heads.user) throw notFound(`No user '${ownerId}'`, "user_not_found");
+  return heads as Omit<OwnerSnapshot, "bookings"> & { user: NonNullable<OwnerSnapshot["user"]> };
+}
+
+/** The confirmed bookings that can matter to the range (their buffers included). */
+export function bookingsAround(ownerId: string, range: Interval): Promise<BookingRecord[]> {
+  return queryBookings(ownerId, range.start - LOOK_BEHIND_MS, range.end + LOOK_AHEAD_MS);
+}
+
+/** Bookings as the engine sees them: intervals with their own buffers. */
+export function engineBookings(bookings: readonly BookingRecord[], excludeId?: string): Booking[] {
+  return bookings
+    .filter((booking) => booking.bookingId !== excludeId)
+    .map((booking) => ({
+      start: booking.start,
+      end: booking.end,
+      bufferBeforeMinutes: booking.bufferBeforeMinutes,
+      bufferAfterMinutes: booking.bufferAfterMinutes,
+    }));
+}

@@ -1,0 +1,309 @@
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type TransactWriteCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+import type { AvailabilitySpec, SlotSettings } from "../engine/index.js";
+import { tableNames } from "../config/env.js";
+import { calendarBusyFromItem, type CalendarBusySet } from "./calendar-repo.js";
+import { db } from "./client.js";
+import { bookingKey, bookingStartIndexValue, calendarBusyKey, idempotencyKey, ownerPartition, scheduleKey, userKey } from "./keys.js";
+import { userFromItem, type UserRecord } from "./users-repo.js";
+
+/** The owner's published availability and slot settings, and the version every change bumps. */
+export interface ScheduleRecord {
+  version: number;
+  availability: AvailabilitySpec;
+  settings: SlotSettings;
+  updatedAt?: string;
+}
+
+export type BookingStatus = "confirmed" | "cancelled";
+
+export interface BookingRecord {
+  bookingId: string;
+  ownerId: string;
+  start: number;
+  end: number;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
+  invitee: { name: string; email?: string };
+  note?: string;
+  status: BookingStatus;
+  cancelTokenHash: string;
+  createdAt: string;
+  updatedAt: string;
+  cancelledAt?: string;
+  cancelledBy?: "owner" | "invitee";
+  rescheduledFrom?: { start: number; end: number };
+  /** Which API created it: the seed booking routes or /v1. */
+  via: "seed" | "v1";
+}
+
+/** What one slot search or booking attempt reads: two requests (a BatchGet and a Query). */
+export interface OwnerSnapshot {
+  user: UserRecord | undefined;
+  schedule: ScheduleRecord | undefined;
+  calendar: CalendarBusySet | undefined;
+  bookings: BookingRecord[];
+}
+
+const isoKey = (ms: number) => new Date(ms).toISOString();
+
+function scheduleFromItem(item: Record<string, unknown> | undefined): ScheduleRecord | undefined {
+  if (!item) return undefined;
+  return {
+    version: item.version as number,
+    availability: item.availability as AvailabilitySpec,
+    settings: item.settings as SlotSettings,
+    updatedAt: item.updatedAt as string | undefined,
+  };
+}
+
+function bookingFromItem(item: Record<string, unknown>): BookingRecord {
+  const { pk: _pk, sk: _sk, activeStart: _active, ...rest } = item;
+  return rest as unknown as BookingRecord;
+}
+
+function bookingItem(booking: BookingRecord): Record<string, unknown> {
+  return {
+    ...bookingKey(booking.ownerId, booking.bookingId),
+    ...booking,
+    ...(booking.status === "confirmed" ? { activeStart: bookingStartIndexValue(isoKey(booking.start), booking.bookingId) } : {}),
+  };
+}
+
+/** The user, schedule and calendar busy set of an owner in one BatchGetItem (strongly consistent). */
+export async function readOwnerHeads(
+  ownerId: string,
+): Promise<Pick<OwnerSnapshot, "user" | "schedule" | "calendar">> {
+  const users = tableNames.users;
+  const schedules = tableNames.schedules;
+  let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
+    [users]: { Keys: [userKey(ownerId)], ConsistentRead: true },
+    [schedules]: { Keys: [scheduleKey(ownerId), calendarBusyKey(ownerId)], ConsistentRead: true },
+  };
+  const items: Record<string, unknown>[] = [];
+  // Unprocessed keys only appear under throttling; retry them rather than answer with half a snapshot.
+  for (let attempt = 0; request && Object.keys(request).length > 0 && attempt < 5; attempt++) {
+    const result = await db().send(new BatchGetCommand({ RequestItems: request }));
+    for (const list of Object.values(result.Responses ?? {})) items.push(...list);
+    request = result.UnprocessedKeys as typeof request;
+  }
+  const find = (pk: string, sk?: string) => items.find((item) => item.pk === pk && (sk === undefined || item.sk === sk));
+  const user = find(userKey(ownerId).pk);
+  return {
+    user: user && user.sk === undefined ? userFromItem(user) : undefined,
+    schedule: scheduleFromItem(find(scheduleKey(ownerId).pk, "SCHEDULE")),
+    calendar: calendarBusyFromItem(find(calendarBusyKey(ownerId).pk, "CALENDAR")),
+  };
+}
+
+/** Confirmed bookings starting in [from, to), by start (the sparse `byStart` index, strongly consistent). */
+export async function queryBookings(ownerId: string, from: number, to: number): Promise<BookingRecord[]> {
+  const bookings: BookingRecord[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(
+      new QueryCommand({
+        TableName: tableNames.schedules,
+        IndexName: "byStart",
+        KeyConditionExpression: "pk = :pk AND activeStart BETWEEN :from AND :to",
+        ExpressionAttributeValues: { ":pk": ownerPartition(ownerId).pk, ":from": isoKey(from), ":to": isoKey(to) },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const booking = bookingFromItem(item);
+      if (booking.start < to) bookings.push(booking);
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return bookings;
+}
+
+/** One page of confirmed bookings by start, for listings. */
+export async function pageBookings(
+  ownerId: string,
+  from: number,
+  to: number,
+  limit: number,
+  after?: Record<string, unknown>,
+): Promise<{ bookings: BookingRecord[]; next?: Record<string, unknown> }> {
+  const page = await db().send(
+    new QueryCommand({
+      TableName: tableNames.schedules,
+      IndexName: "byStart",
+      KeyConditionExpression: "pk = :pk AND activeStart BETWEEN :from AND :to",
+      ExpressionAttributeValues: { ":pk": ownerPartition(ownerId).pk, ":from": isoKey(from), ":to": isoKey(to) },
+      ConsistentRead: true,
+      Limit: limit,
+      ExclusiveStartKey: after,
+    }),
+  );
+  return { bookings: (page.Items ?? []).map(bookingFromItem), next: page.LastEvaluatedKey };
+}
+
+export async function findBooking(ownerId: string, bookingId: string): Promise<BookingRecord | undefined> {
+  const { Item } = await db().send(
+    new GetCommand({ TableName: tableNames.schedules, Key: bookingKey(ownerId, bookingId), ConsistentRead: true }),
+  );
+  return Item ? bookingFromItem(Item) : undefined;
+}
+
+export class VersionConflictError extends Error {}
+
+/**
+ * Replaces the owner's availability and settings if the schedule is still at `expectedVersion`
+ * (0 = no schedule yet), bumping the version; throws VersionConflictError otherwise.
+ */
+export async function saveSchedule(
+  ownerId: string,
+  schedule: Omit<ScheduleRecord, "version">,
+  expectedVersion: number | "any",
+): Promise<number> {
+  try {
+    const { Attributes } = await db().send(
+      new UpdateCommand({
+        TableName: tableNames.schedules,
+        Key: scheduleKey(ownerId),
+        UpdateExpression: "SET availability = :availability, settings = :settings, updatedAt = :updatedAt ADD version :one",
+        ConditionExpression:
+          expectedVersion === "any" ? undefined : expectedVersion === 0 ? "attribute_not_exists(pk)" : "version = :expected",
+        ExpressionAttributeValues: {
+          ":availability": schedule.availability,
+          ":settings": schedule.settings,
+          ":updatedAt": schedule.updatedAt,
+          ":one": 1,
+          ...(typeof expectedVersion === "number" && expectedVersion > 0 ? { ":expected": expectedVersion } : {}),
+        },
+        ReturnValues: "UPDATED_NEW",
+      }),
+    );
+    return Attributes?.version as number;
+  } catch (error) {
+    if ((error as Error).name === "ConditionalCheckFailedException") throw new VersionConflictError();
+    throw error;
+  }
+}
+
+/** What a booking change must still find true when it commits. */
+export interface CommitGuard {
+  ownerId: string;
+  scheduleVersion: number;
+  /** The calendar busy set's version that was read, or undefined if there was none. */
+  calendarVersion: number | undefined;
+}
+
+export interface IdempotencyRecord {
+  key: string;
+  requestHash: string;
+  status: number;
+  body: unknown;
+  expiresAt: number;
+}
+
+export type CommitOutcome = { ok: true } | { ok: false; reason: "stale" | "idempotency_key_exists" | "booking_changed" };
+
+function guardItems(guard: CommitGuard): NonNullable<TransactWriteCommandInput["TransactItems"]> {
+  return [
+    {
+      Update: {
+        TableName: tableNames.schedules,
+        Key: scheduleKey(guard.ownerId),
+        UpdateExpression: "ADD version :one",
+        ConditionExpression: "version = :expected",
+        ExpressionAttributeValues: { ":one": 1, ":expected": guard.scheduleVersion },
+      },
+    },
+    {
+      ConditionCheck: {
+        TableName: tableNames.schedules,
+        Key: calendarBusyKey(guard.ownerId),
+        ...(guard.calendarVersion === undefined
+          ? { ConditionExpression: "attribute_not_exists(pk)" }
+          : { ConditionExpression: "version = :cv", ExpressionAttributeValues: { ":cv": guard.calendarVersion } }),
+      },
+    },
+  ];
+}
+
+async function commit(items: NonNullable<TransactWriteCommandInput["TransactItems"]>, labels: string[]): Promise<CommitOutcome> {
+  try {
+    await db().send(new TransactWriteCommand({ TransactItems: items }));
+    return { ok: true };
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const reasons = error.CancellationReasons ?? [];
+    const failed = reasons.map((reason, index) => (reason.Code === "ConditionalCheckFailed" ? labels[index] : undefined));
+    if (failed.includes("idempotency")) return { ok: false, reason: "idempotency_key_exists" };
+    if (failed.includes("booking")) return { ok: false, reason: "booking_changed" };
+    // A changed schedule or calendar version, or a concurrent transaction on the same items.
+    return { ok: false, reason: "stale" };
+  }
+}
+
+function idempotencyPut(ownerId: string, record: IdempotencyRecord) {
+  return {
+    Put: {
+      TableName: tableNames.idempotency,
+      Item: {
+        ...idempotencyKey(ownerId, record.key),
+        requestHash: record.requestHash,
+        status: record.status,
+        body: record.body,
+        ttl: Math.ceil(record.expiresAt / 1000),
+      },
+      ConditionExpression: "attribute_not_exists(pk)",
+    },
+  };
+}
+
+/**
+ * Writes a new booking in one transaction with the version check-and-bump (so a booking that raced
+ * another change is refused, never written) and, if given, the idempotency record.
+ */
+export function insertBooking(guard: CommitGuard, booking: BookingRecord, idempotency?: IdempotencyRecord): Promise<CommitOutcome> {
+  const items = [
+    ...guardItems(guard),
+    { Put: { TableName: tableNames.schedules, Item: bookingItem(booking), ConditionExpression: "attribute_not_exists(pk)" } },
+    ...(idempotency ? [idempotencyPut(guard.ownerId, idempotency)] : []),
+  ];
+  return commit(items, ["schedule", "calendar", "booking", "idempotency"]);
+}
+
+/** Replaces a confirmed booking (reschedule or cancel) if it is still exactly as read, with the version bump. */
+export function replaceBooking(guard: CommitGuard, previous: BookingRecord, next: BookingRecord): Promise<CommitOutcome> {
+  const items = [
+    ...guardItems(guard),
+    {
+      Put: {
+        TableName: tableNames.schedules,
+        Item: bookingItem(next),
+        ConditionExpression: "#status = :confirmed AND #start = :start",
+        ExpressionAttributeNames: { "#status": "status", "#start": "start" },
+        ExpressionAttributeValues: { ":confirmed": "confirmed", ":start": previous.start },
+      },
+    },
+  ];
+  return commit(items, ["schedule", "calendar", "booking"]);
+}
+
+export async function findIdempotencyRecord(ownerId: string, key: string): Promise<IdempotencyRecord | undefined> {
+  const { Item } = await db().send(
+    new GetCommand({ TableName: tableNames.idempotency, Key: idempotencyKey(ownerId, key), ConsistentRead: true }),
+  );
+  if (!Item) return undefined;
+  return {
+    key,
+    requestHash: Item.requestHash as string,
+    status: Item.status as number,
+    body: Item.body,
+    expiresAt: (Item.ttl as number) * 1000,
+  };
+}
