@@ -7,6 +7,24 @@ import { errors, isoInstant, userIdParams } from "./schemas.js";
 
 const nameSchema = z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters");
 
+export const calendarSyncSchema = z
+  .object({
+    nextSyncAt: isoInstant.meta({ description: "When the poller reads the feed next" }),
+    lastAttemptAt: isoInstant.nullable(),
+    lastSuccessAt: isoInstant.nullable(),
+    lastError: z
+      .object({
+        code: z.string().meta({ description: "timeout, too_large, http_error, not_calendar, parse_error, blocked_address, …" }),
+        message: z.string(),
+        at: isoInstant,
+      })
+      .nullable()
+      .meta({ description: "The latest failure, kept after later successes" }),
+    consecutiveFailures: z.number().int().meta({ description: "Failures since the last success; retries back off" }),
+    busyIntervalCount: z.number().int().nullable().meta({ description: "Merged busy intervals stored by the latest successful read" }),
+  })
+  .meta({ id: "CalendarSync" });
+
 export const userSchema = z
   .object({
     id: userIdSchema,
@@ -15,6 +33,7 @@ export const userSchema = z
     calendarUrl: z.string().nullable(),
     createdAt: isoInstant,
     updatedAt: isoInstant,
+    calendarSync: calendarSyncSchema.nullable().meta({ description: "The calendar feed's sync state; null without a calendar URL" }),
   })
   .meta({ id: "User" });
 

@@ -23,3 +23,10 @@ export const idempotencyKey = (ownerId: string, key: string) => ({ pk: `IDEMPOTE
 
 /** The poller's sparse index: users with a calendar URL spread over shards, ordered by when they are due. */
 export const CALENDAR_SYNC_SHARDS = 8;
+/** A user's `calSyncShard`: a stable hash (FNV-1a) of the id, so the same user always lands in the same shard. */
+export function calendarSyncShard(userId: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < userId.length; i++) hash = Math.imul(hash ^ userId.charCodeAt(i), 0x01000193);
+  return String((hash >>> 0) % CALENDAR_SYNC_SHARDS);
+}
+export const calendarSyncShards = (): string[] => Array.from({ length: CALENDAR_SYNC_SHARDS }, (_, i) => String(i));

@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { tableNames } from "../config/env.js";
+import { isoUtc } from "../time/iso.js";
 import { db } from "./client.js";
-import { userKey } from "./keys.js";
+import { calendarSyncShard, userKey } from "./keys.js";
 
 export interface UserRecord {
   id: string;
@@ -12,9 +13,54 @@ export interface UserRecord {
   apiKeyHash: string;
   createdAt: string;
   updatedAt: string;
+  /** The poller's state for the user's feed; null when the user has no calendar URL. */
+  calendarSync: CalendarSyncState | null;
+}
+
+export interface FeedError {
+  code: string;
+  message: string;
+  /** Epoch ms. */
+  at: number;
+}
+
+/** Epoch ms throughout. */
+export interface CalendarSyncState {
+  /** When the poller takes the feed next (while a poll holds it: when its lease runs out). */
+  nextSyncAt: number;
+  lastAttemptAt: number | null;
+  lastSuccessAt: number | null;
+  /** The latest failure, kept after later successes (compare `at` with lastSuccessAt). */
+  lastError: FeedError | null;
+  consecutiveFailures: number;
+  feedEtag: string | null;
+  feedLastModified: string | null;
+  /** Merged busy intervals stored by the latest successful sync. */
+  busyIntervalCount: number | null;
 }
 
 export class UserExistsError extends Error {}
+
+/** Feed state that belongs to one calendar URL: removed whenever the URL (or the zone it is read in) changes. */
+const FEED_STATE = ["syncLease", "feedEtag", "feedLastModified", "lastError", "consecutiveFailures", "lastAttemptAt", "lastSuccessAt", "busyIntervalCount"];
+
+const numberOrNull = (value: unknown): number | null => (typeof value === "number" ? value : null);
+const stringOrNull = (value: unknown): string | null => (typeof value === "string" ? value : null);
+
+function syncStateFromItem(item: Record<string, unknown>): CalendarSyncState | null {
+  if (typeof item.calendarUrl !== "string") return null;
+  const error = item.lastError as FeedError | undefined;
+  return {
+    nextSyncAt: numberOrNull(item.nextSyncAt) ?? 0,
+    lastAttemptAt: numberOrNull(item.lastAttemptAt),
+    lastSuccessAt: numberOrNull(item.lastSuccessAt),
+    lastError: error ? { code: error.code, message: error.message, at: error.at } : null,
+    consecutiveFailures: numberOrNull(item.consecutiveFailures) ?? 0,
+    feedEtag: stringOrNull(item.feedEtag),
+    feedLastModified: stringOrNull(item.feedLastModified),
+    busyIntervalCount: numberOrNull(item.busyIntervalCount),
+  };
+}
 
 function fromItem(item: Record<string, unknown>): UserRecord {
   return {
@@ -25,16 +71,40 @@ function fromItem(item: Record<string, unknown>): UserRecord {
     apiKeyHash: item.apiKeyHash as string,
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
+    calendarSync: syncStateFromItem(item),
+  };
+}
+
+/** A new user's feed state: due at once. */
+export function initialCalendarSync(now: number): CalendarSyncState {
+  return {
+    nextSyncAt: now,
+    lastAttemptAt: null,
+    lastSuccessAt: null,
+    lastError: null,
+    consecutiveFailures: 0,
+    feedEtag: null,
+    feedLastModified: null,
+    busyIntervalCount: null,
   };
 }
 
 /** Creates the user; throws UserExistsError when the id is taken (the database decides, not a prior read). */
 export async function insertUser(user: UserRecord): Promise<void> {
+  const { calendarSync, ...fields } = user;
   try {
     await db().send(
       new PutCommand({
         TableName: tableNames.users,
-        Item: { ...userKey(user.id), ...user, calendarUrl: user.calendarUrl ?? undefined },
+        Item: {
+          ...userKey(user.id),
+          ...fields,
+          calendarUrl: user.calendarUrl ?? undefined,
+          // Only users with a feed carry the index keys: the poller's index stays sparse.
+          ...(user.calendarUrl && calendarSync
+            ? { calSyncShard: calendarSyncShard(user.id), nextSyncAt: calendarSync.nextSyncAt }
+            : {}),
+        },
         ConditionExpression: "attribute_not_exists(pk)",
       }),
     );
@@ -59,16 +129,16 @@ export interface UserChanges {
   apiKeyHash?: string;
 }
 
-/** Applies the changes to an existing user and returns it; undefined when the user does not exist. */
-export async function updateUserRecord(
-  userId: string,
-  changes: UserChanges,
-  updatedAt: string,
-): Promise<UserRecord | undefined> {
+/**
+ * Applies the changes to an existing user and returns it; undefined when the user does not exist.
+ * Setting a calendar URL (even the same one) makes the feed due at `now` with fresh feed state;
+ * removing it takes the user out of the poller's index.
+ */
+export async function updateUserRecord(userId: string, changes: UserChanges, now: number): Promise<UserRecord | undefined> {
   const sets: string[] = ["#updatedAt = :updatedAt"];
   const removes: string[] = [];
   const names: Record<string, string> = { "#updatedAt": "updatedAt" };
-  const values: Record<string, unknown> = { ":updatedAt": updatedAt };
+  const values: Record<string, unknown> = { ":updatedAt": isoUtc(now) };
   for (const [field, value] of Object.entries(changes)) {
     if (value === undefined) continue;
     names[`#${field}`] = field;
@@ -77,6 +147,16 @@ export async function updateUserRecord(
     } else {
       sets.push(`#${field} = :${field}`);
       values[`:${field}`] = value;
+    }
+  }
+  if (changes.calendarUrl !== undefined) {
+    removes.push(...FEED_STATE);
+    if (changes.calendarUrl === null) {
+      removes.push("calSyncShard", "nextSyncAt");
+    } else {
+      sets.push("calSyncShard = :shard", "nextSyncAt = :now");
+      values[":shard"] = calendarSyncShard(userId);
+      values[":now"] = now;
     }
   }
   try {
@@ -94,6 +174,163 @@ export async function updateUserRecord(
     return Attributes ? fromItem(Attributes) : undefined;
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
+}
+
+/** For readers that fetch the user item together with others (one BatchGetItem). */
+export const userFromItem = fromItem;
+
+// --- the calendar poller's access to users (index byCalendarSync: calSyncShard, nextSyncAt)
+
+export interface DueUsersPage {
+  users: UserRecord[];
+  /** Where the next page starts; undefined when the shard has no more due users. */
+  nextKey: Record<string, unknown> | undefined;
+}
+
+/** Users of one shard whose feed is due at `now`, most overdue first (one Query on the sparse index). */
+export async function queryDueUsers(shard: string, now: number, limit: number, startKey?: Record<string, unknown>): Promise<DueUsersPage> {
+  const { Items = [], LastEvaluatedKey } = await db().send(
+    new QueryCommand({
+      TableName: tableNames.users,
+      IndexName: "byCalendarSync",
+      KeyConditionExpression: "calSyncShard = :shard AND nextSyncAt <= :now",
+      ExpressionAttributeValues: { ":shard": shard, ":now": now },
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+    }),
+  );
+  return { users: Items.map(fromItem), nextKey: LastEvaluatedKey };
+}
+
+/**
+ * Takes the user's feed for one sync: moves nextSyncAt to the lease end (so another run skips it, and a
+ * crashed run's user comes back by itself) and records the attempt. The index is eventually consistent,
+ * so the claim is conditional on what the index showed; undefined means someone else changed the user.
+ */
+export async function claimCalendarSync(
+  user: UserRecord,
+  lease: { token: string; until: number },
+  now: number,
+): Promise<UserRecord | undefined> {
+  if (!user.calendarUrl || !user.calendarSync) return undefined;
+  try {
+    const { Attributes } = await db().send(
+      new UpdateCommand({
+        TableName: tableNames.users,
+        Key: userKey(user.id),
+        UpdateExpression: "SET nextSyncAt = :until, syncLease = :token, lastAttemptAt = :now",
+        ConditionExpression: "nextSyncAt = :seen AND calendarUrl = :url",
+        ExpressionAttributeValues: {
+          ":until": lease.until,
+          ":token": lease.token,
+          ":now": now,
+          ":seen": user.calendarSync.nextSyncAt,
+          ":url": user.calendarUrl,
+        },
+        ReturnValues: "ALL_NEW",
+      }),
+    );
+    return Attributes ? fromItem(Attributes) : undefined;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
+}
+
+export interface SyncSuccess {
+  now: number;
+  nextSyncAt: number;
+  /** undefined keeps what is stored (a 304). */
+  feedEtag?: string | null;
+  feedLastModified?: string | null;
+  busyIntervalCount?: number;
+}
+
+/**
+ * The user half of a successful sync, as an update conditional on the lease: a URL change, a removal or a
+ * zone change in the meantime removes the lease, and then this sync's result is dropped.
+ */
+export function syncSuccessUpdate(userId: string, leaseToken: string, success: SyncSuccess) {
+  const sets = ["nextSyncAt = :next", "lastSuccessAt = :now", "consecutiveFailures = :zero"];
+  const removes = ["syncLease"];
+  const values: Record<string, unknown> = { ":next": success.nextSyncAt, ":now": success.now, ":zero": 0, ":token": leaseToken };
+  const optional: Array<[string, string | number | null | undefined]> = [
+    ["feedEtag", success.feedEtag],
+    ["feedLastModified", success.feedLastModified],
+    ["busyIntervalCount", success.busyIntervalCount],
+  ];
+  for (const [field, value] of optional) {
+    if (value === undefined) continue;
+    if (value === null) removes.push(field);
+    else {
+      sets.push(`${field} = :${field}`);
+      values[`:${field}`] = value;
+    }
+  }
+  return {
+    TableName: tableNames.users,
+    Key: userKey(userId),
+    UpdateExpression: `SET ${sets.join(", ")} REMOVE ${removes.join(", ")}`,
+    ConditionExpression: "syncLease = :token",
+    ExpressionAttributeValues: values,
+  };
+}
+
+/** Records a success that stores no new busy set (a 304); false when the lease was lost. */
+export async function recordSyncSuccess(userId: string, leaseToken: string, success: SyncSuccess): Promise<boolean> {
+  return conditional(db().send(new UpdateCommand(syncSuccessUpdate(userId, leaseToken, success))));
+}
+
+/** Records a failed sync and when to retry; false when the lease was lost. */
+export async function recordSyncFailure(
+  userId: string,
+  leaseToken: string,
+  failure: { error: FeedError; consecutiveFailures: number; nextSyncAt: number },
+): Promise<boolean> {
+  return conditional(
+    db().send(
+      new UpdateCommand({
+        TableName: tableNames.users,
+        Key: userKey(userId),
+        UpdateExpression: "SET nextSyncAt = :next, lastError = :error, consecutiveFailures = :failures REMOVE syncLease",
+        ConditionExpression: "syncLease = :token",
+        ExpressionAttributeValues: {
+          ":next": failure.nextSyncAt,
+          ":error": failure.error,
+          ":failures": failure.consecutiveFailures,
+          ":token": leaseToken,
+        },
+      }),
+    ),
+  );
+}
+
+/**
+ * Makes the feed due at `now` and forgets its validators, so the next poll reads it in full (after a zone
+ * change, all-day and floating events move). Cancels a poll in flight. No-op for a user without a feed.
+ */
+export async function requestCalendarResync(userId: string, now: number): Promise<void> {
+  await conditional(
+    db().send(
+      new UpdateCommand({
+        TableName: tableNames.users,
+        Key: userKey(userId),
+        UpdateExpression: "SET nextSyncAt = :now REMOVE syncLease, feedEtag, feedLastModified",
+        ConditionExpression: "attribute_exists(calSyncShard)",
+        ExpressionAttributeValues: { ":now": now },
+      }),
+    ),
+  );
+}
+
+async function conditional(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
 }

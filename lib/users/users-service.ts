@@ -1,10 +1,21 @@
-import { insertUser, findUser, updateUserRecord, UserExistsError, type UserChanges, type UserRecord } from "../data/users-repo.js";
+import { deleteCalendarBusy } from "../data/calendar-repo.js";
+import { deleteStatusEntry } from "../data/status-repo.js";
+import {
+  findUser,
+  initialCalendarSync,
+  insertUser,
+  requestCalendarResync,
+  updateUserRecord,
+  UserExistsError,
+  type UserChanges,
+  type UserRecord,
+} from "../data/users-repo.js";
 import { conflict, notFound } from "../http/errors.js";
 import { isoUtc } from "../time/iso.js";
 import { issueApiKey } from "./api-keys.js";
 import { generateUserId } from "./user-id.js";
 
-/** What the API shows of a user: never the key hash. */
+/** What the API shows of a user: never the key hash, nor the feed's validators. */
 export interface UserView {
   id: string;
   name: string;
@@ -12,11 +23,34 @@ export interface UserView {
   calendarUrl: string | null;
   createdAt: string;
   updatedAt: string;
+  calendarSync: CalendarSyncView | null;
 }
 
+/** The poller's view of the user's feed, instants as ISO 8601 UTC. */
+export interface CalendarSyncView {
+  nextSyncAt: string;
+  lastAttemptAt: string | null;
+  lastSuccessAt: string | null;
+  lastError: { code: string; message: string; at: string } | null;
+  consecutiveFailures: number;
+  busyIntervalCount: number | null;
+}
+
+const isoOrNull = (epochMs: number | null): string | null => (epochMs === null ? null : isoUtc(epochMs));
+
 export function userView(user: UserRecord): UserView {
-  const { id, name, timezone, calendarUrl, createdAt, updatedAt } = user;
-  return { id, name, timezone, calendarUrl, createdAt, updatedAt };
+  const { id, name, timezone, calendarUrl, createdAt, updatedAt, calendarSync: sync } = user;
+  const calendarSync: CalendarSyncView | null = sync
+    ? {
+        nextSyncAt: isoUtc(sync.nextSyncAt),
+        lastAttemptAt: isoOrNull(sync.lastAttemptAt),
+        lastSuccessAt: isoOrNull(sync.lastSuccessAt),
+        lastError: sync.lastError ? { code: sync.lastError.code, message: sync.lastError.message, at: isoUtc(sync.lastError.at) } : null,
+        consecutiveFailures: sync.consecutiveFailures,
+        busyIntervalCount: sync.busyIntervalCount,
+      }
+    : null;
+  return { id, name, timezone, calendarUrl, createdAt, updatedAt, calendarSync };
 }
 
 export interface NewUser {
@@ -38,6 +72,7 @@ export async function createUser(input: NewUser, now: number): Promise<UserView 
     apiKeyHash: key.hash,
     createdAt: stamp,
     updatedAt: stamp,
+    calendarSync: input.calendarUrl ? initialCalendarSync(now) : null,
   };
   try {
     await insertUser(record);
@@ -54,9 +89,19 @@ export async function requireUser(userId: string): Promise<UserRecord> {
   return user;
 }
 
+/**
+ * A new or removed calendar URL drops what was read from the old feed (busy set and calendar status);
+ * a new one is due at once. A zone change makes the feed due at once too: all-day and floating events move.
+ */
 export async function updateUser(userId: string, changes: UserChanges, now: number): Promise<UserView> {
-  const updated = await updateUserRecord(userId, changes, isoUtc(now));
+  let updated = await updateUserRecord(userId, changes, now);
   if (!updated) throw notFound(`No user '${userId}'`, "user_not_found");
+  if (changes.calendarUrl !== undefined) {
+    await Promise.all([deleteCalendarBusy(userId), deleteStatusEntry(userId, "calendar")]);
+  } else if (changes.timezone !== undefined && updated.calendarUrl) {
+    await requestCalendarResync(userId, now);
+    updated = (await findUser(userId)) ?? updated;
+  }
   return userView(updated);
 }
 
