@@ -42,4 +42,42 @@ export const settings = {
   get allowLoopbackFeeds(): boolean {
     return optional("ALLOW_LOOPBACK_FEEDS") === "true";
   },
+  /** The calendar poller: see docs/calendar-sync.md. */
+  get calendarSync(): CalendarSyncSettings {
+    return {
+      refreshMinutes: positiveNumber("CALENDAR_REFRESH_MINUTES", 5),
+      horizonDays: positiveNumber("CALENDAR_HORIZON_DAYS", 14),
+      concurrency: positiveNumber("CALENDAR_POLL_CONCURRENCY", 16),
+      budgetSeconds: positiveNumber("CALENDAR_POLL_BUDGET_SECONDS", 40),
+      maxUsersPerRun: positiveNumber("CALENDAR_POLL_MAX_USERS", 5000),
+      fetchTimeoutSeconds: positiveNumber("CALENDAR_FETCH_TIMEOUT_SECONDS", 10),
+      maxFeedBytes: positiveNumber("CALENDAR_FEED_MAX_BYTES", 5 * 1024 * 1024),
+      maxBackoffMinutes: positiveNumber("CALENDAR_BACKOFF_MAX_MINUTES", 60),
+    };
+  },
 };
+
+export interface CalendarSyncSettings {
+  /** A feed is fetched again this long after a success. */
+  refreshMinutes: number;
+  /** Busy time is kept from now to now + this many days. */
+  horizonDays: number;
+  /** Feeds fetched at the same time by one poll run. */
+  concurrency: number;
+  /** No feed is started after this long into a run (each then has at most its fetch timeout to finish). */
+  budgetSeconds: number;
+  /** Users taken by one run at most; the rest stay due for the next run. */
+  maxUsersPerRun: number;
+  fetchTimeoutSeconds: number;
+  maxFeedBytes: number;
+  /** Retries after failures back off exponentially from one minute up to this. */
+  maxBackoffMinutes: number;
+}
+
+function positiveNumber(name: string, fallback: number): number {
+  const raw = optional(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got '${raw}'`);
+  return value;
+}

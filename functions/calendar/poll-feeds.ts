@@ -1,0 +1,33 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import type { Context, ScheduledEvent } from "aws-lambda";
+import { settings } from "#lib/config/env.js";
+import { pollOptionsFromSettings } from "#lib/calendar-sync/options.js";
+import { pollCalendarFeeds } from "#lib/calendar-sync/poll.js";
+import { logger } from "#lib/observability/logger.js";
+
+/** Room left after the budget: the last feeds started may take their whole fetch timeout, then write. */
+const SAFETY_MS = 5_000;
+
+/** EventBridge, every minute: sync the calendar feeds that are due. */
+export const handler = middy<ScheduledEvent, unknown>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (_event: ScheduledEvent, context: Context) => {
+    const now = Date.now();
+    const started = performance.now();
+    const options = pollOptionsFromSettings(now, () => performance.now() - started);
+    // Never plan past the invocation's own deadline.
+    const remaining = context.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY;
+    options.budgetMs = Math.max(0, Math.min(options.budgetMs, remaining - options.fetchTimeoutMs - SAFETY_MS));
+    const report = await pollCalendarFeeds(options);
+    const summary = {
+      processed: report.processed,
+      outcomes: report.outcomes,
+      stoppedBy: report.stoppedBy,
+      indexPages: report.indexPages,
+      elapsedMs: Math.round(report.elapsedMs),
+      allowLoopback: settings.allowLoopbackFeeds,
+    };
+    logger.info("calendar poll", summary);
+    return summary;
+  });

@@ -1,0 +1,60 @@
+import { settings } from "../config/env.js";
+
+const MINUTE = 60_000;
+
+/** Everything one poll run needs to know; `now` is the run's clock reading, taken once by the caller. */
+export interface PollOptions {
+  now: number;
+  /** A feed is read again this long after a success. */
+  refreshMs: number;
+  /** Busy time is kept for [now, now + horizonMs). */
+  horizonMs: number;
+  /** Feeds in flight at once. */
+  concurrency: number;
+  /** No feed is started once `elapsed()` reaches this. */
+  budgetMs: number;
+  /** Users taken by this run at most. */
+  maxUsers: number;
+  fetchTimeoutMs: number;
+  maxFeedBytes: number;
+  maxBackoffMs: number;
+  allowLoopback: boolean;
+  /** How long the run has been going, in ms (a monotonic clock; injectable for tests). */
+  elapsed: () => number;
+  /** How long a claimed feed stays away from other runs (longer than any run can last). */
+  leaseMs: number;
+  /** Due users read per Query page. */
+  pageSize: number;
+}
+
+/** The options of a run started at `now`, from the environment (see docs/calendar-sync.md). */
+export function pollOptionsFromSettings(now: number, elapsed: () => number): PollOptions {
+  const s = settings.calendarSync;
+  return {
+    now,
+    refreshMs: s.refreshMinutes * MINUTE,
+    horizonMs: s.horizonDays * 24 * 60 * MINUTE,
+    concurrency: Math.max(1, Math.floor(s.concurrency)),
+    budgetMs: s.budgetSeconds * 1000,
+    maxUsers: Math.max(1, Math.floor(s.maxUsersPerRun)),
+    fetchTimeoutMs: s.fetchTimeoutSeconds * 1000,
+    maxFeedBytes: Math.floor(s.maxFeedBytes),
+    maxBackoffMs: s.maxBackoffMinutes * MINUTE,
+    allowLoopback: settings.allowLoopbackFeeds,
+    elapsed,
+    leaseMs: Math.max(5 * MINUTE, 2 * s.fetchTimeoutSeconds * 1000 + MINUTE),
+    pageSize: 100,
+  };
+}
+
+/** After the n-th failure in a row, retry in 1, 2, 4, 8 … minutes, never later than the cap. */
+export function backoffMs(consecutiveFailures: number, maxBackoffMs: number): number {
+  const exponent = Math.min(Math.max(consecutiveFailures, 1) - 1, 30);
+  return Math.min(MINUTE * 2 ** exponent, maxBackoffMs);
+}
+
+/**
+ * A 304 can only confirm the span that was read in full; once that read is older than this, the feed is
+ * read in full again (no validators sent), so the horizon keeps moving forward.
+ */
+export const FULL_READ_EVERY_MS = 24 * 60 * MINUTE;

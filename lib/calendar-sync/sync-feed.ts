@@ -1,0 +1,154 @@
+/**
+ * One feed, one sync: claim the user, read the feed (conditionally when the stored set can be reused),
+ * store the busy set and the calendar presence, and record the outcome on the user. Every failure of
+ * the feed itself is recorded on the user and retried with backoff; nothing here throws for a bad feed.
+ */
+import { randomUUID } from "node:crypto";
+import { busyIntervalsFromIcs, CalendarParseError } from "../calendar/ics.js";
+import { fetchFeed } from "../calendar/fetch-feed.js";
+import { MAX_STORED_BUSY_INTERVALS, readCalendarBusy, saveCalendarBusy, type CalendarBusySet } from "../data/calendar-repo.js";
+import { deleteStatusEntry, writeStatusEntry } from "../data/status-repo.js";
+import {
+  claimCalendarSync,
+  recordSyncFailure,
+  recordSyncSuccess,
+  syncSuccessUpdate,
+  type FeedError,
+  type UserRecord,
+} from "../data/users-repo.js";
+import type { Interval } from "../engine/types.js";
+import { mergeBusy, nextVersion, presenceBlock } from "./busy-set.js";
+import { backoffMs, FULL_READ_EVERY_MS, type PollOptions } from "./options.js";
+
+export type SyncOutcome =
+  /** Read in full; the stored set changed (or was created). */
+  | "updated"
+  /** Read in full; the same busy time as stored. */
+  | "unchanged"
+  /** 304: the stored set was reused. */
+  | "not_modified"
+  /** Recorded as a failure; retried with backoff. */
+  | "failed"
+  /** Another writer got there first (another run, or the user changed the URL); nothing recorded. */
+  | "skipped";
+
+export interface UserSyncResult {
+  userId: string;
+  outcome: SyncOutcome;
+  error?: FeedError;
+  busyIntervals?: number;
+}
+
+const MESSAGE_LIMIT = 300;
+
+class FeedFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Syncs one user the due-user index listed. */
+export async function syncUser(listed: UserRecord, options: PollOptions): Promise<UserSyncResult> {
+  const { now } = options;
+  const token = randomUUID();
+  const user = await claimCalendarSync(listed, { token, until: now + options.leaseMs }, now);
+  if (!user?.calendarUrl || !user.calendarSync) return { userId: listed.id, outcome: "skipped" };
+
+  try {
+    return await readAndStore(user, token, options);
+  } catch (error) {
+    const failure =
+      error instanceof FeedFailure ? error : new FeedFailure("internal_error", `Unexpected error: ${(error as Error)?.message ?? String(error)}`);
+    const feedError: FeedError = { code: failure.code, message: failure.message.slice(0, MESSAGE_LIMIT), at: now };
+    const failures = user.calendarSync.consecutiveFailures + 1;
+    const recorded = await recordSyncFailure(user.id, token, {
+      error: feedError,
+      consecutiveFailures: failures,
+      nextSyncAt: now + backoffMs(failures, options.maxBackoffMs),
+    });
+    return recorded ? { userId: user.id, outcome: "failed", error: feedError } : { userId: user.id, outcome: "skipped" };
+  }
+}
+
+async function readAndStore(user: UserRecord, token: string, options: PollOptions): Promise<UserSyncResult> {
+  const { now } = options;
+  const sync = user.calendarSync!;
+  const stored = await readCalendarBusy(user.id);
+  // Validators only when a 304 would leave a usable set: one read in full within the last day.
+  const revalidate = stored !== undefined && now - stored.syncedAt < FULL_READ_EVERY_MS;
+  const fetched = await fetchFeed(user.calendarUrl!, {
+    allowLoopback: options.allowLoopback,
+    timeoutMs: options.fetchTimeoutMs,
+    maxBytes: options.maxFeedBytes,
+    ...(revalidate && sync.feedEtag ? { etag: sync.feedEtag } : {}),
+    ...(revalidate && sync.feedLastModified ? { lastModified: sync.feedLastModified } : {}),
+  });
+
+  if (fetched.status === "error") throw new FeedFailure(fetched.code, fetched.message);
+
+  if (fetched.status === "not_modified") {
+    const intervals = stored?.intervals ?? [];
+    const block = await storePresence(user.id, intervals, now);
+    const recorded = await recordSyncSuccess(user.id, token, { now, nextSyncAt: nextSync(options, block) });
+    if (!recorded) return lost(user.id, block);
+    return { userId: user.id, outcome: "not_modified", busyIntervals: intervals.length };
+  }
+
+  // The parser reads whatever it can; a feed cut short would silently empty the set, so refuse it.
+  if (!/^END:VCALENDAR\s*$/im.test(fetched.body)) {
+    throw new FeedFailure("parse_error", "The feed is incomplete: it has no END:VCALENDAR");
+  }
+  let instances;
+  try {
+    instances = busyIntervalsFromIcs(fetched.body, { ownerZone: user.timezone, from: now, to: now + options.horizonMs }).intervals;
+  } catch (error) {
+    if (error instanceof CalendarParseError) throw new FeedFailure("parse_error", `The feed could not be read as iCalendar: ${error.message}`);
+    throw error;
+  }
+  const merged = mergeBusy(instances, now + options.horizonMs, MAX_STORED_BUSY_INTERVALS);
+  const version = nextVersion(stored, merged.intervals, now);
+  const set: CalendarBusySet = { version, intervals: merged.intervals, syncedAt: now, from: now, to: merged.to };
+
+  // Presence first: if the user changed the feed meanwhile, the save below fails and takes it back.
+  const block = await storePresence(user.id, set.intervals, now);
+  const saved = await saveCalendarBusy(
+    user.id,
+    set,
+    stored?.version,
+    syncSuccessUpdate(user.id, token, {
+      now,
+      nextSyncAt: nextSync(options, block),
+      feedEtag: fetched.etag ?? null,
+      feedLastModified: fetched.lastModified ?? null,
+      busyIntervalCount: set.intervals.length,
+    }),
+  );
+  if (!saved) return lost(user.id, block);
+  return { userId: user.id, outcome: stored && version === stored.version ? "unchanged" : "updated", busyIntervals: set.intervals.length };
+}
+
+/** Writes the calendar presence entry for the block running now or next, or removes it; returns the block. */
+async function storePresence(userId: string, merged: readonly Interval[], now: number): Promise<Interval | undefined> {
+  const block = presenceBlock(merged, now);
+  if (block) await writeStatusEntry(userId, "calendar", { status: "busy", startsAt: block.start, expiresAt: block.end });
+  else await deleteStatusEntry(userId, "calendar");
+  return block;
+}
+
+/**
+ * After a success: in one refresh interval, or when the block just written ends if that is sooner, so the
+ * block after it is written before it starts (give or take one poll).
+ */
+function nextSync(options: PollOptions, block: Interval | undefined): number {
+  const regular = options.now + options.refreshMs;
+  return block && block.end < regular ? Math.max(block.end, options.now + 1) : regular;
+}
+
+/** The lease was lost (URL changed or removed, zone changed): take back the presence this sync wrote. */
+async function lost(userId: string, block: Interval | undefined): Promise<UserSyncResult> {
+  if (block) await deleteStatusEntry(userId, "calendar");
+  return { userId, outcome: "skipped" };
+}
