@@ -19,7 +19,10 @@ export const handler = middy<ScheduledEvent, unknown>()
     // Never plan past the invocation's own deadline.
     const remaining = context.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY;
     options.budgetMs = Math.max(0, Math.min(options.budgetMs, remaining - options.fetchTimeoutMs - SAFETY_MS));
-    const report = await pollCalendarFeeds(options);
+    const report = await pollCalendarFeeds(options).catch((error: unknown) => {
+      const hint = settings.dynamoEndpoint ? "" : " (no DYNAMODB_ENDPOINT: outside AWS, run npm start and set DYNAMODB_ENDPOINT=http://127.0.0.1:8000)";
+      throw new Error(`Calendar poll failed: ${(error as Error)?.message ?? String(error)}${hint}`, { cause: error });
+    });
     const summary = {
       processed: report.processed,
       outcomes: report.outcomes,
