@@ -1,7 +1,10 @@
 // Every route of the HTTP API, in the order the OpenAPI document lists them.
 import type { RouteContract } from "../http/contract.js";
+import * as booking from "./booking.js";
 import * as meta from "./meta.js";
 import * as presence from "./presence.js";
+import * as seedBooking from "./seed-booking.js";
+import * as seedIntervals from "./seed-intervals.js";
 import * as seedPresence from "./seed-presence.js";
 import * as users from "./users.js";
 
@@ -15,5 +18,26 @@ export const routes: RouteContract[] = [
   presence.clearStatus,
   seedPresence.seedSetStatus,
   seedPresence.seedGetStatus,
+  booking.putAvailability,
+  booking.getAvailability,
+  booking.searchSlots,
+  booking.explainSlot,
+  booking.createBooking,
+  booking.listBookings,
+  booking.getBooking,
+  booking.cancelBooking,
+  booking.rescheduleBooking,
+  booking.findOverlap,
+  seedBooking.seedSetAvailability,
+  seedBooking.seedSearchSlots,
+  seedBooking.seedSearchSlotsPost,
+  seedBooking.seedBookSlot,
+  seedBooking.seedListUpcoming,
+  seedBooking.seedListUpcomingByQuery,
+  seedIntervals.seedAddIntervals,
+  seedIntervals.seedGetIntervals,
+  seedIntervals.seedOverlap,
+  seedIntervals.seedOverlapPost,
+  seedIntervals.seedOverlapByPath,
   meta.getOpenApi,
 ] as RouteContract[];

@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { explainSlot, formatLocalDateTime, type Explanation, type Reason, type SlotSettings } from "../engine/index.js";
 import {
+  claimSlot,
   findBooking,
   findIdempotencyRecord,
   insertBooking,
+  releaseSlotClaim,
   replaceBooking,
   type BookingRecord,
   type CommitGuard,
@@ -16,8 +18,11 @@ import { localDatesToRange } from "./dates.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
 import { bookingsAround, engineBookings, ownerHeads } from "./snapshot.js";
 
-/** A lost race (another change committed between our read and our write) is retried this many times. */
-const MAX_ATTEMPTS = 40;
+/** A lost race (another change committed between our read and our write) is retried within this budget. */
+const MAX_ATTEMPTS = 60;
+const RETRY_BUDGET_MS = 20_000;
+/** How long a slot claim lasts if its holder dies without releasing it. */
+const CLAIM_TTL_MS = 30_000;
 const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 /** Reasons that mean "the rules offer this slot, but something already occupies it". */
 const COLLISIONS = new Set(["booked", "calendar_busy", "buffer_conflict"]);
@@ -27,8 +32,11 @@ export interface HttpAnswer {
   body: unknown;
 }
 
-const pause = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 5 * 2 ** Math.min(attempt, 6))));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** After a lost commit: backoff with full jitter, short, so that the next round has a winner soon. */
+const pause = (attempt: number) => sleep(Math.random() * Math.min(100, 5 * 2 ** Math.min(attempt, 5)));
+/** While another request holds the slot's claim: its commit takes a round trip or two; then read again. */
+const waitForClaim = () => sleep(100 + Math.random() * 200);
 
 /** Reasons as the API shows them: instants in ISO 8601 UTC. */
 export function presentReasons(reasons: readonly Reason[]) {
@@ -119,43 +127,60 @@ export async function createBooking(request: NewBooking): Promise<HttpAnswer> {
     const earlier = await replay(request.ownerId, request.idempotency);
     if (earlier) return earlier;
   }
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const { explanation, guard, settings } = await assess(request.ownerId, request, request.settings, request.now);
-    if (!explanation.offered) throw refusal(explanation);
-
-    const cancelToken = randomBytes(24).toString("base64url");
-    const stamp = isoUtc(request.now);
-    const booking: BookingRecord = {
-      bookingId: `bk_${randomBytes(10).toString("hex")}`,
-      ownerId: request.ownerId,
-      start: explanation.slot.start,
-      end: explanation.slot.end,
-      bufferBeforeMinutes: settings.bufferBeforeMinutes ?? 0,
-      bufferAfterMinutes: settings.bufferAfterMinutes ?? 0,
-      invitee: request.invitee,
-      ...(request.note ? { note: request.note } : {}),
-      status: "confirmed",
-      cancelTokenHash: hashSecret(cancelToken),
-      createdAt: stamp,
-      updatedAt: stamp,
-      via: request.via,
-    };
-    const answer = request.present(booking, cancelToken);
-    const outcome = await insertBooking(
-      guard,
-      booking,
-      request.idempotency
-        ? { ...request.idempotency, status: answer.status, body: answer.body, expiresAt: request.now + IDEMPOTENCY_TTL_MS }
-        : undefined,
-    );
-    if (outcome.ok) return answer;
-    if (outcome.reason === "idempotency_key_exists" && request.idempotency) {
-      const earlier = await replay(request.ownerId, request.idempotency);
-      if (earlier) return earlier;
+  const holder = randomBytes(8).toString("hex");
+  const deadline = Date.now() + RETRY_BUDGET_MS;
+  let claimed = false;
+  try {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS && Date.now() < deadline; attempt++) {
+      const { explanation, guard, settings } = await assess(request.ownerId, request, request.settings, request.now);
+      if (!explanation.offered) throw refusal(explanation);
+      // One request per slot start goes on to the transaction; the others wait and read again, and
+      // see the slot taken (409) or free again (they claim it then).
+      claimed ||= await claimSlot(request.ownerId, explanation.slot.start, holder, request.now, request.now + CLAIM_TTL_MS);
+      if (!claimed) {
+        await waitForClaim();
+        continue;
+      }
+      const answer = prepare(request, explanation, settings);
+      const outcome = await insertBooking(
+        guard,
+        answer.booking,
+        request.idempotency
+          ? { ...request.idempotency, status: answer.http.status, body: answer.http.body, expiresAt: request.now + IDEMPOTENCY_TTL_MS }
+          : undefined,
+      );
+      if (outcome.ok) return answer.http;
+      if (outcome.reason === "idempotency_key_exists" && request.idempotency) {
+        const earlier = await replay(request.ownerId, request.idempotency);
+        if (earlier) return earlier;
+      }
+      await pause(attempt);
     }
-    await pause(attempt);
+  } finally {
+    if (claimed) await releaseSlotClaim(request.ownerId, request.start, holder);
   }
   throw conflict("The owner's schedule is changing too fast; try again", "schedule_contention");
+}
+
+function prepare(request: NewBooking, explanation: Explanation, settings: SlotSettings): { booking: BookingRecord; http: HttpAnswer } {
+  const cancelToken = randomBytes(24).toString("base64url");
+  const stamp = isoUtc(request.now);
+  const booking: BookingRecord = {
+    bookingId: `bk_${randomBytes(10).toString("hex")}`,
+    ownerId: request.ownerId,
+    start: explanation.slot.start,
+    end: explanation.slot.end,
+    bufferBeforeMinutes: settings.bufferBeforeMinutes ?? 0,
+    bufferAfterMinutes: settings.bufferAfterMinutes ?? 0,
+    invitee: request.invitee,
+    ...(request.note ? { note: request.note } : {}),
+    status: "confirmed",
+    cancelTokenHash: hashSecret(cancelToken),
+    createdAt: stamp,
+    updatedAt: stamp,
+    via: request.via,
+  };
+  return { booking, http: request.present(booking, cancelToken) };
 }
 
 export interface BookingChange {
@@ -179,7 +204,8 @@ async function loadForChange(change: BookingChange): Promise<BookingRecord> {
 }
 
 async function retrying(change: BookingChange, attemptOnce: (booking: BookingRecord) => Promise<CommitOutcome | BookingRecord>) {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  const deadline = Date.now() + RETRY_BUDGET_MS;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS && Date.now() < deadline; attempt++) {
     const booking = await loadForChange(change);
     const outcome = await attemptOnce(booking);
     if (!("ok" in outcome)) return outcome;

@@ -30,3 +30,6 @@ export function calendarSyncShard(userId: string): string {
   return String((hash >>> 0) % CALENDAR_SYNC_SHARDS);
 }
 export const calendarSyncShards = (): string[] => Array.from({ length: CALENDAR_SYNC_SHARDS }, (_, i) => String(i));
+
+/** A short-lived claim on one slot start: lets one request per slot compete for the schedule version. */
+export const slotClaimKey = (ownerId: string, startIso: string) => ({ pk: `CLAIM#${ownerId}#${startIso}` });

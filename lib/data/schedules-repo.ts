@@ -1,7 +1,9 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
   BatchGetCommand,
+  DeleteCommand,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -11,7 +13,16 @@ import type { AvailabilitySpec, SlotSettings } from "../engine/index.js";
 import { tableNames } from "../config/env.js";
 import { calendarBusyFromItem, type CalendarBusySet } from "./calendar-repo.js";
 import { db } from "./client.js";
-import { bookingKey, bookingStartIndexValue, calendarBusyKey, idempotencyKey, ownerPartition, scheduleKey, userKey } from "./keys.js";
+import {
+  bookingKey,
+  bookingStartIndexValue,
+  calendarBusyKey,
+  idempotencyKey,
+  ownerPartition,
+  scheduleKey,
+  slotClaimKey,
+  userKey,
+} from "./keys.js";
 import { userFromItem, type UserRecord } from "./users-repo.js";
 
 /** The owner's published availability and slot settings, and the version every change bumps. */
@@ -306,4 +317,43 @@ export async function findIdempotencyRecord(ownerId: string, key: string): Promi
     body: Item.body,
     expiresAt: (Item.ttl as number) * 1000,
   };
+}
+
+/**
+ * Claims a slot start for `holder` until `expiresAt` (or takes over an expired claim). Only the holder
+ * goes on to the version-guarded transaction, so many requests for one slot do not all contend for the
+ * owner's schedule version. Correctness never rests on the claim: the transaction alone prevents overlap.
+ */
+export async function claimSlot(ownerId: string, start: number, holder: string, now: number, expiresAt: number): Promise<boolean> {
+  try {
+    await db().send(
+      new PutCommand({
+        TableName: tableNames.idempotency,
+        Item: { ...slotClaimKey(ownerId, isoKey(start)), holder, ttl: Math.ceil(expiresAt / 1000) },
+        ConditionExpression: "attribute_not_exists(pk) OR #ttl < :now OR holder = :holder",
+        ExpressionAttributeNames: { "#ttl": "ttl" },
+        ExpressionAttributeValues: { ":now": Math.floor(now / 1000), ":holder": holder },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === "ConditionalCheckFailedException") return false;
+    throw error;
+  }
+}
+
+/** Gives a claim up (only the holder's own). */
+export async function releaseSlotClaim(ownerId: string, start: number, holder: string): Promise<void> {
+  try {
+    await db().send(
+      new DeleteCommand({
+        TableName: tableNames.idempotency,
+        Key: slotClaimKey(ownerId, isoKey(start)),
+        ConditionExpression: "holder = :holder",
+        ExpressionAttributeValues: { ":holder": holder },
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
+  }
 }
