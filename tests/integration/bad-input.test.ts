@@ -1,3 +1,20 @@
+import { handler as getAvailability } from "../../functions/availability/get-availability.js";
+import { handler as putAvailability } from "../../functions/availability/put-availability.js";
+import { handler as cancelBooking } from "../../functions/booking/cancel-booking.js";
+import { handler as createBooking } from "../../functions/booking/create-booking.js";
+import { handler as getBooking } from "../../functions/booking/get-booking.js";
+import { handler as listBookings } from "../../functions/booking/list-bookings.js";
+import { handler as rescheduleBooking } from "../../functions/booking/reschedule-booking.js";
+import { handler as seedAddIntervals } from "../../functions/seed/add-intervals.js";
+import { handler as seedBookSlot } from "../../functions/seed/book-slot.js";
+import { handler as seedGetIntervals } from "../../functions/seed/get-intervals.js";
+import { handler as seedListUpcomingByQuery } from "../../functions/seed/list-upcoming-by-query.js";
+import { handler as seedListUpcoming } from "../../functions/seed/list-upcoming.js";
+import { handler as seedOverlapByPath } from "../../functions/seed/overlap-by-path.js";
+import { handler as seedOverlapPost } from "../../functions/seed/overlap-post.js";
+import { handler as seedOverlap } from "../../functions/seed/overlap.js";
+import { handler as seedSearchSlotsPost } from "../../functions/seed/search-slots-post.js";
+import { handler as seedSetAvailability } from "../../functions/seed/set-availability.js";
 import { handler as seedGetStatus } from "../../functions/seed/get-status.js";
 import { handler as seedSetStatus } from "../../functions/seed/set-status.js";
 import { handler as clearStatus } from "../../functions/status/clear-status.js";
@@ -7,12 +24,14 @@ import { handler as createUser } from "../../functions/users/create-user.js";
 import { handler as getUser } from "../../functions/users/get-user.js";
 import { handler as rotateApiKey } from "../../functions/users/rotate-api-key.js";
 import { handler as updateUser } from "../../functions/users/update-user.js";
+import { readOwnerHeads } from "../../lib/data/schedules-repo.js";
 import { readStatusEntries } from "../../lib/data/status-repo.js";
 import { findUser } from "../../lib/data/users-repo.js";
 import { invoke, type TestRequest, type TestResponse } from "../support/lambda.js";
 import { adminHeaders, bearer, createTestUser, uniqueId } from "../support/users.js";
 
 type Handler = Parameters<typeof invoke>[0];
+const FAKE_BOOKING = "bk_0123456789abcdef0123";
 interface Subject {
   id: string;
   apiKey: string;
@@ -20,7 +39,7 @@ interface Subject {
 
 /** Everything stored about a user: a refused request must leave it exactly as it was. */
 async function snapshot(userId: string) {
-  return { user: await findUser(userId), status: await readStatusEntries(userId) };
+  return { user: await findUser(userId), status: await readStatusEntries(userId), schedule: (await readOwnerHeads(userId)).schedule };
 }
 
 function expectJsonError(response: TestResponse, status: number, code?: string) {
@@ -85,6 +104,129 @@ const routesUnderTest: RouteCase[] = [
     auth: "user",
     request: () => ({ method: "POST", path: "/set_status" }),
     validBody: { status: "busy" },
+  },
+  {
+    name: "PUT /v1/users/{userId}/availability",
+    handler: putAvailability,
+    auth: "self",
+    request: (s) => ({ method: "PUT", path: `/v1/users/${s.id}/availability`, pathParameters: { userId: s.id } }),
+    validBody: { weekly: [{ days: [1], windows: [{ start: "09:00", end: "10:00" }] }] },
+  },
+  {
+    name: "GET /v1/users/{userId}/availability",
+    handler: getAvailability,
+    auth: "self",
+    request: (s) => ({ method: "GET", path: `/v1/users/${s.id}/availability`, pathParameters: { userId: s.id } }),
+  },
+  {
+    name: "GET /v1/users/{userId}/bookings",
+    handler: listBookings,
+    auth: "self",
+    request: (s) => ({ method: "GET", path: `/v1/users/${s.id}/bookings`, pathParameters: { userId: s.id } }),
+  },
+  {
+    name: "GET /v1/users/{userId}/bookings/{bookingId}",
+    handler: getBooking,
+    auth: "self",
+    request: (s) => ({
+      method: "GET",
+      path: `/v1/users/${s.id}/bookings/${FAKE_BOOKING}`,
+      pathParameters: { userId: s.id, bookingId: FAKE_BOOKING },
+    }),
+  },
+  {
+    name: "POST /v1/users/{userId}/bookings",
+    handler: createBooking,
+    auth: "public",
+    request: (s) => ({ method: "POST", path: `/v1/users/${s.id}/bookings`, pathParameters: { userId: s.id } }),
+    validBody: { start: "2031-03-10T09:00:00Z", invitee: { name: "A", email: "a@example.com" } },
+  },
+  {
+    name: "POST /v1/users/{userId}/bookings/{bookingId}/cancel",
+    handler: cancelBooking,
+    auth: "public",
+    request: (s) => ({
+      method: "POST",
+      path: `/v1/users/${s.id}/bookings/${FAKE_BOOKING}/cancel`,
+      pathParameters: { userId: s.id, bookingId: FAKE_BOOKING },
+    }),
+    validBody: { cancelToken: "x" },
+  },
+  {
+    name: "POST /v1/users/{userId}/bookings/{bookingId}/reschedule",
+    handler: rescheduleBooking,
+    auth: "public",
+    request: (s) => ({
+      method: "POST",
+      path: `/v1/users/${s.id}/bookings/${FAKE_BOOKING}/reschedule`,
+      pathParameters: { userId: s.id, bookingId: FAKE_BOOKING },
+    }),
+    validBody: { start: "2031-03-10T09:00:00Z", cancelToken: "x" },
+  },
+  {
+    name: "POST /api/calendar/set_availability/{userId}",
+    handler: seedSetAvailability,
+    auth: "self",
+    request: (s) => ({ method: "POST", path: `/api/calendar/set_availability/${s.id}`, pathParameters: { userId: s.id } }),
+    validBody: { availability_rules: [{ start_date: "2031-03-01", end_date: "2031-03-01", start_time: "09:00", end_time: "10:00" }] },
+  },
+  {
+    name: "POST /api/appointments/search_slots",
+    handler: seedSearchSlotsPost,
+    auth: "public",
+    request: () => ({ method: "POST", path: "/api/appointments/search_slots" }),
+    validBody: { owner: "ann", request_date: "2031-03-01" },
+  },
+  {
+    name: "POST /api/appointments/book_slot",
+    handler: seedBookSlot,
+    auth: "public",
+    request: () => ({ method: "POST", path: "/api/appointments/book_slot" }),
+    validBody: { owner: "ann", invitee: "Bea", start_time: "2031-03-01T09:00", end_time: "2031-03-01T10:00" },
+  },
+  {
+    name: "GET /appointments/list_upcoming/{userId}",
+    handler: seedListUpcoming,
+    auth: "self",
+    request: (s) => ({ method: "GET", path: `/appointments/list_upcoming/${s.id}`, pathParameters: { userId: s.id } }),
+  },
+  {
+    name: "GET /api/calendar/appointments/list_upcoming",
+    handler: seedListUpcomingByQuery,
+    auth: "user",
+    request: (s) => ({ method: "GET", path: "/api/calendar/appointments/list_upcoming", query: { owner: s.id } }),
+  },
+  {
+    name: "POST /availability",
+    handler: seedAddIntervals,
+    auth: "user",
+    request: () => ({ method: "POST", path: "/availability" }),
+    validBody: { user_id: "placeholder", availability: [] },
+  },
+  {
+    name: "GET /availability",
+    handler: seedGetIntervals,
+    auth: "user",
+    request: () => ({ method: "GET", path: "/availability" }),
+  },
+  {
+    name: "GET /overlap",
+    handler: seedOverlap,
+    auth: "user",
+    request: (s) => ({ method: "GET", path: "/overlap", query: { user_id_2: s.id } }),
+  },
+  {
+    name: "POST /overlap",
+    handler: seedOverlapPost,
+    auth: "user",
+    request: () => ({ method: "POST", path: "/overlap" }),
+    validBody: { user_id_2: "someone" },
+  },
+  {
+    name: "GET /overlap/{userId2}",
+    handler: seedOverlapByPath,
+    auth: "user",
+    request: (s) => ({ method: "GET", path: `/overlap/${s.id}`, pathParameters: { userId2: s.id } }),
   },
 ];
 
