@@ -4,6 +4,7 @@ import { call, startService, type RunningService } from "../support/service-proc
 
 const E2E_TIMEOUT = 240_000;
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 /** The schedule fires at minute boundaries: a new feed is read within two cycles. */
 const TWO_POLL_CYCLES = 130_000;
 
@@ -61,11 +62,40 @@ describe("npm start: the calendar poller, over HTTP", () => {
       expect(user.body.calendarSync).toMatchObject({ lastError: null, consecutiveFailures: 0, busyIntervalCount: 2 });
       expect(Date.parse(user.body.calendarSync.lastSuccessAt)).toBeGreaterThanOrEqual(createdAt - 1000);
 
-      // ── Slot search (for the booking API) ────────────────────────────────────────────────────────
-      // TODO(booking): give e2e-cal availability covering [now - 5 min, now + 4 h] and check that the
-      // slots under the two events above are neither offered by search nor bookable, and that the
-      // slot-search ETag changes when the feed's busy set changes. Left for the booking API's owner.
-      // ─────────────────────────────────────────────────────────────────────────────────────────────
+      // ── Slot search: the events' time is neither offered nor bookable ──────────────────────────────
+      const HALF_HOUR = 30 * MINUTE;
+      const from = Math.floor(now / HALF_HOUR) * HALF_HOUR;
+      const published = await call(service, "PUT", "/v1/users/e2e-cal/availability", {
+        key: apiKey,
+        body: {
+          intervals: [{ start: isoUtc(from), end: isoUtc(from + 5 * 60 * MINUTE) }],
+          settings: { durationMinutes: 30, alignment: "clock" },
+        },
+      });
+      expect(published.status).toBe(200);
+      const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+      const search = await call(service, "GET", `/v1/users/e2e-cal/slots?from=${day(now)}&to=${day(now + DAY)}&timezone=UTC`);
+      expect(search.status).toBe(200);
+      const offered = (search.body.slots as { start: string; end: string }[]).map((slot) => ({
+        start: Date.parse(slot.start),
+        end: Date.parse(slot.end),
+      }));
+      const busy = [
+        { start: now - 5 * MINUTE, end: eventEnd },
+        { start: now + 3 * 60 * MINUTE, end: now + 4 * 60 * MINUTE },
+      ];
+      expect(offered.length).toBeGreaterThan(0);
+      for (const slot of offered) {
+        expect(slot.start).toBeGreaterThanOrEqual(now);
+        for (const event of busy) expect(slot.end <= event.start || slot.start >= event.end).toBe(true);
+      }
+      // The first half-hour inside the later event is refused as calendar-busy.
+      const underEvent = Math.ceil(busy[1]!.start / HALF_HOUR) * HALF_HOUR;
+      const refused = await call(service, "POST", "/v1/users/e2e-cal/bookings", {
+        body: { start: isoUtc(underEvent), invitee: { name: "Bea", email: "bea@example.com" } },
+      });
+      expect(refused.status).toBe(409);
+      expect(refused.body.details.reasons.map((r: { code: string }) => r.code)).toContain("calendar_busy");
     },
     E2E_TIMEOUT,
   );
