@@ -18,8 +18,8 @@ export interface PollReport {
   /** Query pages read from the due-user index. */
   indexPages: number;
   elapsedMs: number;
-  /** Per user, in the order they finished. */
-  results: Array<UserSyncResult | { userId: string; outcome: "errored"; message: string }>;
+  /** Per user, in the order they finished, with the run's elapsed time when each finished. */
+  results: Array<(UserSyncResult | { userId: string; outcome: "errored"; message: string }) & { finishedAtMs: number }>;
 }
 
 export async function pollCalendarFeeds(options: PollOptions): Promise<PollReport> {
@@ -39,11 +39,11 @@ export async function pollCalendarFeeds(options: PollOptions): Promise<PollRepor
         return;
       }
       try {
-        results.push(await syncUser(user, options));
+        results.push({ ...(await syncUser(user, options)), finishedAtMs: options.elapsed() });
       } catch (error) {
         // Only the database failing lands here (a bad feed is an outcome); the user comes back after its lease.
         logger.error("calendar sync failed", { userId: user.id, error: error as Error });
-        results.push({ userId: user.id, outcome: "errored", message: (error as Error)?.message ?? String(error) });
+        results.push({ userId: user.id, outcome: "errored", message: (error as Error)?.message ?? String(error), finishedAtMs: options.elapsed() });
       }
     }
   };

@@ -171,6 +171,6 @@ describe("a run's limits", () => {
     expect(claimed!.calendarSync!.nextSyncAt).toBe(now + 5 * MINUTE);
     expect((await poll(now + MINUTE)).processed).toBe(0);
     const report = await poll(now + 5 * MINUTE);
-    expect(report.results).toEqual([{ userId: user!.id, outcome: "updated", busyIntervals: 1 }]);
+    expect(report.results).toEqual([{ userId: user!.id, outcome: "updated", busyIntervals: 1, finishedAtMs: 0 }]);
   });
 });

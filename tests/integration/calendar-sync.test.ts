@@ -60,7 +60,7 @@ describe("a successful sync", () => {
 
     const report = await poll(T0);
     expect(report.processed).toBe(1);
-    expect(report.results).toEqual([{ userId: ann.id, outcome: "updated", busyIntervals: 16 }]);
+    expect(report.results).toEqual([{ userId: ann.id, outcome: "updated", busyIntervals: 16, finishedAtMs: 0 }]);
 
     const set = await readCalendarBusy(ann.id);
     expect(set).toBeDefined();
@@ -158,7 +158,7 @@ describe("conditional requests", () => {
     expect(feeds.requests.filter((r) => r.path === "/dan.ics").at(-1)!.headers["if-none-match"]).toBeUndefined();
 
     const second = await poll(T0 + 5 * MINUTE);
-    expect(second.results.find((r) => r.userId === dan.id)).toEqual({ userId: dan.id, outcome: "not_modified", busyIntervals: 1 });
+    expect(second.results.find((r) => r.userId === dan.id)).toEqual({ userId: dan.id, outcome: "not_modified", busyIntervals: 1, finishedAtMs: 0 });
     const sent = feeds.requests.filter((r) => r.path === "/dan.ics").at(-1)!.headers;
     expect(sent["if-none-match"]).toBe('"dan-7"');
     expect(sent["if-modified-since"]).toBe(lastModified);
