@@ -1,6 +1,7 @@
 // Every route of the HTTP API, in the order the OpenAPI document lists them.
 import type { RouteContract } from "../http/contract.js";
 import * as booking from "./booking.js";
+import * as calendar from "./calendar.js";
 import * as meta from "./meta.js";
 import * as presence from "./presence.js";
 import * as seedBooking from "./seed-booking.js";
@@ -13,6 +14,7 @@ export const routes: RouteContract[] = [
   users.getUser,
   users.updateUser,
   users.rotateApiKey,
+  calendar.getCalendar,
   presence.putStatus,
   presence.getStatus,
   presence.clearStatus,

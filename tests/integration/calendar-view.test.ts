@@ -1,0 +1,78 @@
+import { handler as getCalendar } from "../../functions/calendar/get-calendar.js";
+import { pollOptionsFromSettings } from "../../lib/calendar-sync/options.js";
+import { pollCalendarFeeds } from "../../lib/calendar-sync/poll.js";
+import { createUser } from "../../lib/users/users-service.js";
+import { icsFeed, startFeedServer, type FeedServer } from "../support/feed-server.js";
+import { useIsolatedTables } from "../support/isolated-tables.js";
+import { invoke, type TestResponse } from "../support/lambda.js";
+import { adminHeaders, bearer, uniqueId } from "../support/users.js";
+
+const MINUTE = 60_000;
+const T0 = Date.parse("2031-09-01T08:00:00Z");
+const calendarPath = (id: string) => ({ method: "GET", path: `/v1/users/${id}/calendar`, pathParameters: { userId: id } });
+
+let feeds: FeedServer;
+let dropTables: () => Promise<void>;
+beforeAll(async () => {
+  dropTables = await useIsolatedTables();
+  feeds = await startFeedServer();
+});
+afterAll(async () => {
+  await feeds.close();
+  await dropTables();
+});
+
+function expectJsonError(response: TestResponse, status: number, code: string) {
+  expect(response.status).toBe(status);
+  expect(response.headers["content-type"]).toMatch(/^application\/json/);
+  expect(response.body).toEqual(expect.objectContaining({ error: expect.any(String), code }));
+}
+
+describe("GET /v1/users/{userId}/calendar", () => {
+  test("shows the owner the sync state and the stored busy intervals as ISO instants", async () => {
+    feeds.set("/mia.ics", {
+      body: icsFeed([
+        { uid: "a", start: T0 - 10 * MINUTE, end: T0 + 20 * MINUTE },
+        { uid: "b", start: T0 + 20 * MINUTE, end: T0 + 50 * MINUTE },
+      ]),
+    });
+    const mia = await createUser({ id: uniqueId("mia"), calendarUrl: feeds.url("/mia.ics") }, T0);
+    const before = await invoke(getCalendar, { ...calendarPath(mia.id), headers: bearer(mia.apiKey) });
+    expect(before.status).toBe(200);
+    expect(before.body).toMatchObject({ userId: mia.id, calendarUrl: feeds.url("/mia.ics"), busy: null, calendarSync: { lastSuccessAt: null } });
+
+    await pollCalendarFeeds(pollOptionsFromSettings(T0, () => 0));
+    const after = await invoke(getCalendar, { ...calendarPath(mia.id), headers: bearer(mia.apiKey) });
+    expect(after.status).toBe(200);
+    expect(after.headers["cache-control"]).toBe("no-store");
+    expect(after.body.busy).toEqual({
+      version: T0,
+      syncedAt: "2031-09-01T08:00:00Z",
+      from: "2031-09-01T08:00:00Z",
+      to: "2031-09-15T08:00:00Z",
+      intervals: [{ start: "2031-09-01T07:50:00Z", end: "2031-09-01T08:50:00Z" }],
+    });
+    expect(after.body.calendarSync).toMatchObject({ lastSuccessAt: "2031-09-01T08:00:00Z", busyIntervalCount: 1, lastError: null });
+
+    const asAdmin = await invoke(getCalendar, { ...calendarPath(mia.id), headers: adminHeaders });
+    expect(asAdmin.body).toEqual(after.body);
+  });
+
+  test("a user without a feed reads nulls", async () => {
+    const noa = await createUser({ id: uniqueId("noa") }, T0);
+    const response = await invoke(getCalendar, { ...calendarPath(noa.id), headers: bearer(noa.apiKey) });
+    expect(response.body).toEqual({ userId: noa.id, calendarUrl: null, calendarSync: null, busy: null });
+  });
+
+  test("refuses with JSON errors: no key 401, another user's key 403, an unknown user 404, a bad id 400", async () => {
+    const owner = await createUser({ id: uniqueId("own") }, T0);
+    const other = await createUser({ id: uniqueId("oth") }, T0);
+    expectJsonError(await invoke(getCalendar, calendarPath(owner.id)), 401, "unauthorized");
+    expectJsonError(await invoke(getCalendar, { ...calendarPath(owner.id), headers: bearer(`${owner.id}.${"A".repeat(43)}`) }), 401, "unauthorized");
+    expectJsonError(await invoke(getCalendar, { ...calendarPath(owner.id), headers: bearer(other.apiKey) }), 403, "forbidden");
+    expectJsonError(await invoke(getCalendar, { ...calendarPath("nobody-here"), headers: adminHeaders }), 404, "user_not_found");
+    const bad = await invoke(getCalendar, { ...calendarPath("Not An Id"), headers: adminHeaders });
+    expectJsonError(bad, 400, "validation_failed");
+    expect(bad.body.details[0]).toMatchObject({ location: "path", path: "userId" });
+  });
+});
