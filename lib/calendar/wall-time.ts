@@ -40,18 +40,8 @@ export function millisOfDay(wall: number): number {
   return wall - dayNumber(wall) * DAY_MS;
 }
 
-/** Proleptic Gregorian date of a day number (Howard Hinnant's civil_from_days). */
-export function civilFromDays(days: number): CivilDate {
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
-}
+/** Proleptic Gregorian date of a day number: the engine's, one implementation for both. */
+export { civilFromDays } from "../engine/calendar-date.js";
 
 /** Day number of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
 export function daysFromCivil(year: number, month: number, day: number): number {

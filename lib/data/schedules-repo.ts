@@ -117,33 +117,21 @@ export async function readOwnerHeads(
 /** Confirmed bookings starting in [from, to), by start (the sparse `byStart` index, strongly consistent). */
 export async function queryBookings(ownerId: string, from: number, to: number): Promise<BookingRecord[]> {
   const bookings: BookingRecord[] = [];
-  let startKey: Record<string, unknown> | undefined;
+  let after: Record<string, unknown> | undefined;
   do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: tableNames.schedules,
-        IndexName: "byStart",
-        KeyConditionExpression: "pk = :pk AND activeStart BETWEEN :from AND :to",
-        ExpressionAttributeValues: { ":pk": ownerPartition(ownerId).pk, ":from": isoKey(from), ":to": isoKey(to) },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const booking = bookingFromItem(item);
-      if (booking.start < to) bookings.push(booking);
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+    const page = await pageBookings(ownerId, from, to, undefined, after);
+    bookings.push(...page.bookings.filter((booking) => booking.start < to));
+    after = page.next;
+  } while (after);
   return bookings;
 }
 
-/** One page of confirmed bookings by start, for listings. */
+/** One page of confirmed bookings by start (`limit` items, or DynamoDB's 1 MB page). */
 export async function pageBookings(
   ownerId: string,
   from: number,
   to: number,
-  limit: number,
+  limit: number | undefined,
   after?: Record<string, unknown>,
 ): Promise<{ bookings: BookingRecord[]; next?: Record<string, unknown> }> {
   const page = await db().send(

@@ -38,9 +38,8 @@ const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 let lastDay = NaN;
 let lastDate = "";
 
-/** `YYYY-MM-DD` of a day number (civil-from-days arithmetic, years 1–9999; the last one cached). */
-export function formatDay(day: number): LocalDate {
-  if (day === lastDay) return lastDate;
+/** Proleptic Gregorian date of a day number (Howard Hinnant's civil_from_days). */
+export function civilFromDays(day: number): { year: number; month: number; day: number } {
   const z = day + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;
@@ -49,9 +48,15 @@ export function formatDay(day: number): LocalDate {
   const mp = Math.floor((5 * doy + 2) / 153);
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return { year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d };
+}
+
+/** `YYYY-MM-DD` of a day number (years 1–9999; the last one cached). */
+export function formatDay(day: number): LocalDate {
+  if (day === lastDay) return lastDate;
+  const { year, month, day: d } = civilFromDays(day);
   lastDay = day;
-  lastDate = `${String(y).padStart(4, "0")}-${pad2(m)}-${pad2(d)}`;
+  lastDate = `${String(year).padStart(4, "0")}-${pad2(month)}-${pad2(d)}`;
   return lastDate;
 }
 
