@@ -37,10 +37,14 @@ async function childRun(now: number): Promise<void> {
   const baselineRss = process.memoryUsage().rss;
   let peakRss = baselineRss;
   let peakHeap = process.memoryUsage().heapUsed;
+  let peakHeapTotal = process.memoryUsage().heapTotal;
+  let peakExternal = process.memoryUsage().external;
   const sampler = setInterval(() => {
     const usage = process.memoryUsage();
     peakRss = Math.max(peakRss, usage.rss);
     peakHeap = Math.max(peakHeap, usage.heapUsed);
+    peakHeapTotal = Math.max(peakHeapTotal, usage.heapTotal);
+    peakExternal = Math.max(peakExternal, usage.external);
   }, 5);
   const started = performance.now();
   const report = await pollCalendarFeeds(pollOptionsFromSettings(now, () => performance.now() - started));
@@ -59,6 +63,8 @@ async function childRun(now: number): Promise<void> {
       peakRssMb: peakRss / 2 ** 20,
       maxRssMb: process.resourceUsage().maxRSS / 1024,
       peakHeapMb: peakHeap / 2 ** 20,
+      peakHeapTotalMb: peakHeapTotal / 2 ** 20,
+      peakExternalMb: peakExternal / 2 ** 20,
       results: report.results.map((r) => [r.userId, r.outcome, "error" in r && r.error ? r.error.code : ""]),
       // When the last feed that did not hit its timeout was done: the run's real work, without the waits.
       lastNonTimeoutMs: Math.max(0, ...report.results.filter((r) => !("error" in r && r.error?.code === "timeout")).map((r) => r.finishedAtMs)),
@@ -78,6 +84,8 @@ interface RunFigures {
   peakRssMb: number;
   maxRssMb: number;
   peakHeapMb: number;
+  peakHeapTotalMb: number;
+  peakExternalMb: number;
   lastNonTimeoutMs: number;
   results: Array<[string, string, string]>;
 }
@@ -155,7 +163,11 @@ async function main(): Promise<void> {
         `${label.padEnd(36)} ${String(f.processed).padStart(9)} ${n("updated").padStart(8)} ${n("unchanged").padStart(10)} ${n("not_modified").padStart(4)} ${n("failed").padStart(7)} ${String((o.skipped ?? 0) + (o.errored ?? 0)).padStart(8)}  ${f.stoppedBy.padEnd(12)} ${(f.wallMs / 1000).toFixed(1).padStart(6)} s ${(f.lastNonTimeoutMs / 1000).toFixed(1).padStart(11)} s ${f.peakRssMb.toFixed(0).padStart(12)} MB ${f.maxRssMb.toFixed(0).padStart(6)} MB ${f.peakHeapMb.toFixed(0).padStart(6)} MB`,
       );
     }
-    console.log(`(RSS before the run, after imports: ${runs[0]!.figures.baselineRssMb.toFixed(0)} MB)`);
+    console.log(
+      `(RSS before a run, after imports: ${runs[0]!.figures.baselineRssMb.toFixed(0)} MB; peak V8 heap reserved / external memory: ${runs
+        .map((r) => `${r.figures.peakHeapTotalMb.toFixed(0)} / ${r.figures.peakExternalMb.toFixed(0)} MB`)
+        .join(", ")})`,
+    );
 
     // Every user, per user: how often processed, and how it stands now (read back from DynamoDB).
     const perUserRuns = new Map<string, string[]>();
