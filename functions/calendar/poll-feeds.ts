@@ -31,6 +31,8 @@ export const handler = middy<ScheduledEvent, unknown>()
       elapsedMs: Math.round(report.elapsedMs),
       allowLoopback: settings.allowLoopbackFeeds,
     };
-    logger.info("calendar poll", summary);
+    // A quiet minute (nothing due) is not worth a line at INFO.
+    if (report.processed > 0) logger.info("calendar poll", summary);
+    else logger.debug("calendar poll", summary);
     return summary;
   });

@@ -17,6 +17,7 @@ import {
   type UserRecord,
 } from "../data/users-repo.js";
 import type { Interval } from "../engine/types.js";
+import { logger } from "../observability/logger.js";
 import { mergeBusy, nextVersion, presenceBlock } from "./busy-set.js";
 import { backoffMs, FULL_READ_EVERY_MS, type PollOptions } from "./options.js";
 
@@ -69,6 +70,7 @@ export async function syncUser(listed: UserRecord, options: PollOptions): Promis
       consecutiveFailures: failures,
       nextSyncAt: now + backoffMs(failures, options.maxBackoffMs),
     });
+    logger.info("calendar feed failed", { userId: user.id, code: feedError.code, consecutiveFailures: failures });
     return recorded ? { userId: user.id, outcome: "failed", error: feedError } : { userId: user.id, outcome: "skipped" };
   }
 }

@@ -1,3 +1,4 @@
+import { handler as pollHandler } from "../../functions/calendar/poll-feeds.js";
 import { pollOptionsFromSettings, type PollOptions } from "../../lib/calendar-sync/options.js";
 import { pollCalendarFeeds } from "../../lib/calendar-sync/poll.js";
 import { db } from "../../lib/data/client.js";
@@ -6,6 +7,7 @@ import { findUser, queryDueUsers } from "../../lib/data/users-repo.js";
 import { createUser } from "../../lib/users/users-service.js";
 import { icsFeed, startFeedServer, type FeedServer } from "../support/feed-server.js";
 import { useIsolatedTables } from "../support/isolated-tables.js";
+import { lambdaContext } from "../support/lambda.js";
 import { uniqueId } from "../support/users.js";
 
 const MINUTE = 60_000;
@@ -172,5 +174,25 @@ describe("a run's limits", () => {
     expect((await poll(now + MINUTE)).processed).toBe(0);
     const report = await poll(now + 5 * MINUTE);
     expect(report.results).toEqual([{ userId: user!.id, outcome: "updated", busyIntervals: 1, finishedAtMs: 0 }]);
+  });
+});
+
+describe("the scheduled handler", () => {
+  const scheduledEvent = { "detail-type": "Scheduled Event", source: "aws.events", detail: {} } as never;
+  const context = (remainingMs: number) => ({ ...lambdaContext("pollCalendarFeeds"), getRemainingTimeInMillis: () => remainingMs });
+
+  test("polls the due feeds with the settings of the environment and returns a summary", async () => {
+    const [user] = await usersWithFeeds(1, Date.now() - MINUTE);
+    const summary = (await pollHandler(scheduledEvent, context(60_000))) as { processed: number; outcomes: Record<string, number>; stoppedBy: string };
+    expect(summary.processed).toBeGreaterThanOrEqual(1);
+    expect(summary.outcomes.updated).toBeGreaterThanOrEqual(1);
+    expect((await findUser(user!.id))!.calendarSync!.lastSuccessAt).not.toBeNull();
+  });
+
+  test("starts no feed when the invocation has less time left than a fetch could take", async () => {
+    const [user] = await usersWithFeeds(1, Date.now() - MINUTE);
+    const summary = (await pollHandler(scheduledEvent, context(12_000))) as { processed: number; stoppedBy: string };
+    expect(summary).toMatchObject({ processed: 0, stoppedBy: "budget" });
+    expect((await findUser(user!.id))!.calendarSync!.lastAttemptAt).toBeNull();
   });
 });
