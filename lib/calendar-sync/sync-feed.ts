@@ -61,8 +61,9 @@ export async function syncUser(listed: UserRecord, options: PollOptions): Promis
   try {
     return await readAndStore(user, token, options);
   } catch (error) {
-    const failure =
-      error instanceof FeedFailure ? error : new FeedFailure("internal_error", `Unexpected error: ${(error as Error)?.message ?? String(error)}`);
+    if (!(error instanceof FeedFailure)) logger.error("calendar sync error", { userId: user.id, error: error as Error });
+    // The user sees lastError: a feed's own failure says what went wrong, an internal one says nothing inside.
+    const failure = error instanceof FeedFailure ? error : new FeedFailure("internal_error", "The feed could not be synced because of an internal error; it will be retried");
     const feedError: FeedError = { code: failure.code, message: failure.message.slice(0, MESSAGE_LIMIT), at: now };
     const failures = user.calendarSync.consecutiveFailures + 1;
     const recorded = await recordSyncFailure(user.id, token, {

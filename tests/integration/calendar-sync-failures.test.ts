@@ -156,6 +156,20 @@ describe("one bad feed never stops the others", () => {
     expect((await findUser(loop.id))!.calendarSync!.lastError!.code).toBe("too_many_redirects");
   });
 
+  test("an unexpected error is recorded as internal_error without its internals, and retried like any failure", async () => {
+    feeds.set("/odd-zone.ics", { body: GOOD });
+    // The API validates zones; a record that escaped validation must not stop the run or leak details.
+    const odd = await createUser({ id: uniqueId("odd"), calendarUrl: feeds.url("/odd-zone.ics"), timezone: "Mars/Olympus_Mons" }, T0);
+    feeds.set("/fine.ics", { body: GOOD });
+    const fine = await newUser(feeds.url("/fine.ics"));
+    const report = await poll(T0);
+    expect(report.results.find((r) => r.userId === fine.id)!.outcome).toBe("updated");
+    const sync = (await findUser(odd.id))!.calendarSync!;
+    expect(sync.lastError).toEqual({ code: "internal_error", message: expect.stringMatching(/internal error; it will be retried/), at: T0 });
+    expect(sync.lastError!.message).not.toMatch(/Mars|RangeError|zone/i);
+    expect(sync).toMatchObject({ consecutiveFailures: 1, nextSyncAt: T0 + MINUTE });
+  });
+
   test("loopback feeds are refused unless the local-development setting allows them", async () => {
     feeds.set("/local.ics", { body: GOOD });
     const local = await newUser(feeds.url("/local.ics"));
