@@ -27,7 +27,7 @@ export interface PollOptions {
   pageSize: number;
 }
 
-/** The options of a run started at `now`, from the environment (see docs/calendar-sync.md). */
+/** The options of a run started at `now`, from the environment (see lib/calendar-sync/README.md). */
 export function pollOptionsFromSettings(now: number, elapsed: () => number): PollOptions {
   const s = settings.calendarSync;
   return {

@@ -42,7 +42,7 @@ export const settings = {
   get allowLoopbackFeeds(): boolean {
     return optional("ALLOW_LOOPBACK_FEEDS") === "true";
   },
-  /** The calendar poller: see docs/calendar-sync.md. */
+  /** The calendar poller: see lib/calendar-sync/README.md. */
   get calendarSync(): CalendarSyncSettings {
     return {
       refreshMinutes: positiveNumber("CALENDAR_REFRESH_MINUTES", 5),
