@@ -85,3 +85,18 @@ describe("serverless.yml", () => {
     expect(declared).toEqual(routes.map((route) => `${route.method} ${route.path}`).sort());
   });
 });
+
+describe("events/", () => {
+  test("holds a sample event for every function of serverless.yml", async () => {
+    const { readdirSync } = await import("node:fs");
+    const samples = new Set(readdirSync(new URL("../../events/", import.meta.url)));
+    const config = await loadServiceConfig("test");
+    const missing = Object.values(config.functions)
+      .map((fn) => {
+        const [, dir, name] = /^functions\/([\w-]+)\/([\w-]+)\.handler$/.exec(fn.handler)!;
+        return `${dir === "seed" ? "seed-" : ""}${name}.json`;
+      })
+      .filter((file) => !samples.has(file));
+    expect(missing).toEqual([]);
+  });
+});
