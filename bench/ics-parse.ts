@@ -11,22 +11,12 @@
  */
 import { writeFileSync } from "node:fs";
 import { busyIntervalsFromIcs } from "../lib/calendar/ics.js";
+import { seededRandom as random } from "../scripts/local/seeded-random.ts";
 
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1] ?? 0) || 9;
 const writeTo = args.includes("--write") ? args[args.indexOf("--write") + 1] : undefined;
 
-/** mulberry32: small, fast, deterministic. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 const stamp = (d: Date) => `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}T${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}00`;

@@ -19,6 +19,7 @@ import { createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
+import { seededRandom as random } from "./local/seeded-random.ts";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -240,17 +241,6 @@ const DAY = 24 * HOUR;
 
 type Failure = "missing" | "html" | "cut" | "huge" | "slow";
 
-/** mulberry32: small, fast, deterministic. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const pad = (n: number) => String(n).padStart(2, "0");
 const utcStamp = (ms: number) => {

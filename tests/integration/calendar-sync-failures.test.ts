@@ -6,8 +6,8 @@ import { readStatusEntries } from "../../lib/data/status-repo.js";
 import { findUser } from "../../lib/data/users-repo.js";
 import { createUser } from "../../lib/users/users-service.js";
 import { freePort } from "../../scripts/local/ports.ts";
-import { icsFeed, startFeedServer, type FeedServer } from "../support/feed-server.js";
-import { useIsolatedTables } from "../support/isolated-tables.js";
+import { icsFeed } from "../support/feed-server.js";
+import { useFeedServerAndIsolatedTables } from "../support/isolated-tables.js";
 import { invoke } from "../support/lambda.js";
 import { bearer, uniqueId } from "../support/users.js";
 
@@ -16,17 +16,10 @@ const HOUR = 60 * MINUTE;
 const T0 = Date.parse("2031-06-02T14:00:00Z");
 const GOOD = icsFeed([{ uid: "meeting", start: T0 - 5 * MINUTE, end: T0 + HOUR }]);
 
-let feeds: FeedServer;
-let dropTables: () => Promise<void>;
+const env = useFeedServerAndIsolatedTables();
 let deadPort: number;
 beforeAll(async () => {
-  dropTables = await useIsolatedTables();
-  feeds = await startFeedServer();
   deadPort = await freePort(); // nothing listens there
-});
-afterAll(async () => {
-  await feeds.close();
-  await dropTables();
 });
 
 /** Small limits so the bad feeds fail fast; the good ones are far inside them. */
@@ -37,22 +30,22 @@ const newUser = (url: string, now = T0) => createUser({ id: uniqueId("bad"), cal
 
 describe("one bad feed never stops the others", () => {
   test("404, HTML, a feed cut short, too big, too slow, a closed port, a private address: each recorded, the good feeds synced", async () => {
-    feeds.set("/good-1.ics", { body: GOOD });
-    feeds.set("/good-2.ics", { body: GOOD });
-    feeds.set("/html", { contentType: "text/html", body: "<!doctype html><title>Sign in</title>" });
-    feeds.set("/cut.ics", { body: "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:20310602T" });
-    feeds.set("/huge.ics", { body: icsFeed([{ uid: "x", start: T0, end: T0 + HOUR }], `X-PADDING:${"x".repeat(100 * 1024)}`) });
-    feeds.set("/slow.ics", { body: GOOD, delayMs: 1500 });
+    env.feeds.set("/good-1.ics", { body: GOOD });
+    env.feeds.set("/good-2.ics", { body: GOOD });
+    env.feeds.set("/html", { contentType: "text/html", body: "<!doctype html><title>Sign in</title>" });
+    env.feeds.set("/cut.ics", { body: "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:20310602T" });
+    env.feeds.set("/huge.ics", { body: icsFeed([{ uid: "x", start: T0, end: T0 + HOUR }], `X-PADDING:${"x".repeat(100 * 1024)}`) });
+    env.feeds.set("/slow.ics", { body: GOOD, delayMs: 1500 });
     const cases = {
-      good1: await newUser(feeds.url("/good-1.ics")),
-      missing: await newUser(feeds.url("/missing.ics")),
-      html: await newUser(feeds.url("/html")),
-      cut: await newUser(feeds.url("/cut.ics")),
-      huge: await newUser(feeds.url("/huge.ics")),
-      slow: await newUser(feeds.url("/slow.ics")),
+      good1: await newUser(env.feeds.url("/good-1.ics")),
+      missing: await newUser(env.feeds.url("/missing.ics")),
+      html: await newUser(env.feeds.url("/html")),
+      cut: await newUser(env.feeds.url("/cut.ics")),
+      huge: await newUser(env.feeds.url("/huge.ics")),
+      slow: await newUser(env.feeds.url("/slow.ics")),
       closed: await newUser(`http://127.0.0.1:${deadPort}/feed.ics`),
       intranet: await newUser("http://10.1.2.3/feed.ics"),
-      good2: await newUser(feeds.url("/good-2.ics")),
+      good2: await newUser(env.feeds.url("/good-2.ics")),
     };
     const expectedCodes: Record<string, string> = {
       missing: "http_error",
@@ -103,12 +96,12 @@ describe("one bad feed never stops the others", () => {
   });
 
   test("a feed that fails after a success keeps its stored set and presence, backs off, and recovers", async () => {
-    feeds.set("/flaky.ics", { body: GOOD });
-    const flaky = await newUser(feeds.url("/flaky.ics"));
+    env.feeds.set("/flaky.ics", { body: GOOD });
+    const flaky = await newUser(env.feeds.url("/flaky.ics"));
     await poll(T0);
     const stored = await readCalendarBusy(flaky.id);
 
-    feeds.set("/flaky.ics", { status: 503, body: "maintenance" });
+    env.feeds.set("/flaky.ics", { status: 503, body: "maintenance" });
     let now = T0 + 5 * MINUTE;
     const delays: number[] = [];
     for (let attempt = 1; attempt <= 4; attempt++) {
@@ -123,7 +116,7 @@ describe("one bad feed never stops the others", () => {
     expect(await readCalendarBusy(flaky.id)).toEqual(stored);
     expect((await readStatusEntries(flaky.id)).calendar).toMatchObject({ expiresAt: T0 + HOUR });
 
-    feeds.set("/flaky.ics", { body: GOOD });
+    env.feeds.set("/flaky.ics", { body: GOOD });
     await poll(now);
     const recovered = (await findUser(flaky.id))!.calendarSync!;
     expect(recovered).toMatchObject({ consecutiveFailures: 0, lastSuccessAt: now, nextSyncAt: now + 5 * MINUTE });
@@ -131,8 +124,8 @@ describe("one bad feed never stops the others", () => {
   });
 
   test("the backoff stops growing at its cap", async () => {
-    feeds.set("/down.ics", { status: 500, body: "down" });
-    const down = await newUser(feeds.url("/down.ics"));
+    env.feeds.set("/down.ics", { status: 500, body: "down" });
+    const down = await newUser(env.feeds.url("/down.ics"));
     let now = T0;
     for (let attempt = 1; attempt <= 6; attempt++) {
       await poll(now, { maxBackoffMs: 10 * MINUTE });
@@ -144,12 +137,12 @@ describe("one bad feed never stops the others", () => {
   });
 
   test("redirects are followed up to the limit, and one to a private address is refused", async () => {
-    feeds.set("/moved.ics", (_req, res) => void res.writeHead(301, { Location: "/good-1.ics" }).end());
-    feeds.set("/to-metadata.ics", (_req, res) => void res.writeHead(302, { Location: "http://169.254.169.254/latest/meta-data/" }).end());
-    for (let i = 0; i < 5; i++) feeds.set(`/loop-${i}`, (_req, res) => void res.writeHead(302, { Location: `/loop-${i + 1}` }).end());
-    const moved = await newUser(feeds.url("/moved.ics"));
-    const metadata = await newUser(feeds.url("/to-metadata.ics"));
-    const loop = await newUser(feeds.url("/loop-0"));
+    env.feeds.set("/moved.ics", (_req, res) => void res.writeHead(301, { Location: "/good-1.ics" }).end());
+    env.feeds.set("/to-metadata.ics", (_req, res) => void res.writeHead(302, { Location: "http://169.254.169.254/latest/meta-data/" }).end());
+    for (let i = 0; i < 5; i++) env.feeds.set(`/loop-${i}`, (_req, res) => void res.writeHead(302, { Location: `/loop-${i + 1}` }).end());
+    const moved = await newUser(env.feeds.url("/moved.ics"));
+    const metadata = await newUser(env.feeds.url("/to-metadata.ics"));
+    const loop = await newUser(env.feeds.url("/loop-0"));
     await poll(T0);
     expect((await findUser(moved.id))!.calendarSync!.lastSuccessAt).toBe(T0);
     expect((await findUser(metadata.id))!.calendarSync!.lastError!.code).toBe("blocked_address");
@@ -157,11 +150,11 @@ describe("one bad feed never stops the others", () => {
   });
 
   test("an unexpected error is recorded as internal_error without its internals, and retried like any failure", async () => {
-    feeds.set("/odd-zone.ics", { body: GOOD });
+    env.feeds.set("/odd-zone.ics", { body: GOOD });
     // The API validates zones; a record that escaped validation must not stop the run or leak details.
-    const odd = await createUser({ id: uniqueId("odd"), calendarUrl: feeds.url("/odd-zone.ics"), timezone: "Mars/Olympus_Mons" }, T0);
-    feeds.set("/fine.ics", { body: GOOD });
-    const fine = await newUser(feeds.url("/fine.ics"));
+    const odd = await createUser({ id: uniqueId("odd"), calendarUrl: env.feeds.url("/odd-zone.ics"), timezone: "Mars/Olympus_Mons" }, T0);
+    env.feeds.set("/fine.ics", { body: GOOD });
+    const fine = await newUser(env.feeds.url("/fine.ics"));
     const report = await poll(T0);
     expect(report.results.find((r) => r.userId === fine.id)!.outcome).toBe("updated");
     const sync = (await findUser(odd.id))!.calendarSync!;
@@ -171,10 +164,10 @@ describe("one bad feed never stops the others", () => {
   });
 
   test("loopback feeds are refused unless the local-development setting allows them", async () => {
-    feeds.set("/local.ics", { body: GOOD });
-    const local = await newUser(feeds.url("/local.ics"));
+    env.feeds.set("/local.ics", { body: GOOD });
+    const local = await newUser(env.feeds.url("/local.ics"));
     await poll(T0, { allowLoopback: false });
     expect((await findUser(local.id))!.calendarSync!.lastError).toMatchObject({ code: "blocked_address" });
-    expect(feeds.requests.some((r) => r.path === "/local.ics")).toBe(false);
+    expect(env.feeds.requests.some((r) => r.path === "/local.ics")).toBe(false);
   });
 });

@@ -5,8 +5,8 @@ import { db } from "../../lib/data/client.js";
 import { calendarSyncShard, CALENDAR_SYNC_SHARDS } from "../../lib/data/keys.js";
 import { findUser, queryDueUsers } from "../../lib/data/users-repo.js";
 import { createUser } from "../../lib/users/users-service.js";
-import { icsFeed, startFeedServer, type FeedServer } from "../support/feed-server.js";
-import { useIsolatedTables } from "../support/isolated-tables.js";
+import { icsFeed, type FeedServer } from "../support/feed-server.js";
+import { useFeedServerAndIsolatedTables } from "../support/isolated-tables.js";
 import { lambdaContext } from "../support/lambda.js";
 import { uniqueId } from "../support/users.js";
 
@@ -20,16 +20,7 @@ const DAY = 24 * HOUR;
 let day = Date.parse("2032-01-05T08:00:00Z");
 const nextDay = () => (day -= 30 * DAY);
 
-let feeds: FeedServer;
-let dropTables: () => Promise<void>;
-beforeAll(async () => {
-  dropTables = await useIsolatedTables();
-  feeds = await startFeedServer();
-});
-afterAll(async () => {
-  await feeds.close();
-  await dropTables();
-});
+const env = useFeedServerAndIsolatedTables();
 
 const poll = (now: number, overrides: Partial<PollOptions> = {}) => pollCalendarFeeds({ ...pollOptionsFromSettings(now, () => 0), ...overrides });
 
@@ -38,8 +29,8 @@ async function usersWithFeeds(count: number, now: number, route: Parameters<Feed
   const users = [];
   for (let i = 0; i < count; i++) {
     const path = `/${prefix}-${i}.ics`;
-    feeds.set(path, route);
-    users.push(await createUser({ id: `${prefix}-${i}`, calendarUrl: feeds.url(path) }, now));
+    env.feeds.set(path, route);
+    users.push(await createUser({ id: `${prefix}-${i}`, calendarUrl: env.feeds.url(path) }, now));
   }
   return users;
 }
@@ -99,12 +90,12 @@ describe("a run's limits", () => {
   test("at most `concurrency` feeds are fetched at once, and every due user is processed", async () => {
     const now = nextDay();
     const users = await usersWithFeeds(12, now, { body: icsFeed([{ uid: "e", start: now + HOUR, end: now + 2 * HOUR }]), delayMs: 120 });
-    feeds.resetMaxInFlight();
+    env.feeds.resetMaxInFlight();
     const report = await poll(now, { concurrency: 3 });
     expect(report.processed).toBe(12);
     expect(report.outcomes.updated).toBe(12);
     expect(new Set(report.results.map((r) => r.userId))).toEqual(new Set(users.map((u) => u.id)));
-    expect(feeds.maxInFlight).toBe(3);
+    expect(env.feeds.maxInFlight).toBe(3);
   });
 
   test("no feed starts once the time budget is spent; the users not reached stay due and go first next run", async () => {
@@ -115,12 +106,12 @@ describe("a run's limits", () => {
     const users = [];
     for (let i = 0; i < 6; i++) {
       const path = `/${prefix}-${i}.ics`;
-      feeds.set(path, (_req, res) => {
+      env.feeds.set(path, (_req, res) => {
         clock += 100;
         res.writeHead(200, { "Content-Type": "text/calendar" }).end(icsFeed([]));
       });
       // One minute apart, so "most overdue first" has a single answer.
-      users.push(await createUser({ id: `${prefix}-${i}`, calendarUrl: feeds.url(path) }, now - (6 - i) * MINUTE));
+      users.push(await createUser({ id: `${prefix}-${i}`, calendarUrl: env.feeds.url(path) }, now - (6 - i) * MINUTE));
     }
 
     const first = await poll(now, { concurrency: 1, budgetMs: 250, elapsed: () => clock });
@@ -144,8 +135,8 @@ describe("a run's limits", () => {
     const prefix = uniqueId("share");
     for (let i = 0; i < 7; i++) {
       const path = `/${prefix}-${i}.ics`;
-      feeds.set(path, { body: icsFeed([]) });
-      users.push(await createUser({ id: `${prefix}-${i}`, calendarUrl: feeds.url(path) }, now - (10 - i) * MINUTE));
+      env.feeds.set(path, { body: icsFeed([]) });
+      users.push(await createUser({ id: `${prefix}-${i}`, calendarUrl: env.feeds.url(path) }, now - (10 - i) * MINUTE));
     }
     expect(new Set(users.map((u) => calendarSyncShard(u.id))).size).toBeGreaterThan(1);
     const runs = [];
@@ -158,11 +149,11 @@ describe("a run's limits", () => {
   test("two runs at once never sync the same feed twice", async () => {
     const now = nextDay();
     const users = await usersWithFeeds(8, now, { body: icsFeed([{ uid: "e", start: now + HOUR, end: now + 2 * HOUR }]), delayMs: 30 });
-    const requestsBefore = feeds.requests.length;
+    const requestsBefore = env.feeds.requests.length;
     const [a, b] = await Promise.all([poll(now, { concurrency: 4 }), poll(now, { concurrency: 4 })]);
     const synced = [...a.results, ...b.results].filter((r) => r.outcome === "updated").map((r) => r.userId);
     expect(synced.sort()).toEqual(users.map((u) => u.id).sort());
-    expect(feeds.requests.length - requestsBefore).toBe(8);
+    expect(env.feeds.requests.length - requestsBefore).toBe(8);
   });
 
   test("a run that died mid-feed leaves the user claimed only until the lease ends", async () => {

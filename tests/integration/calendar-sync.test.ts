@@ -8,8 +8,8 @@ import { findUser, queryDueUsers } from "../../lib/data/users-repo.js";
 import { calendarSyncShard } from "../../lib/data/keys.js";
 import { presenceOf, setManualStatus } from "../../lib/presence/presence-service.js";
 import { createUser, updateUser as updateUserService } from "../../lib/users/users-service.js";
-import { icsFeed, startFeedServer, type FeedServer } from "../support/feed-server.js";
-import { useIsolatedTables } from "../support/isolated-tables.js";
+import { icsFeed } from "../support/feed-server.js";
+import { useFeedServerAndIsolatedTables } from "../support/isolated-tables.js";
 import { invoke } from "../support/lambda.js";
 import { bearer, uniqueId } from "../support/users.js";
 
@@ -19,29 +19,20 @@ const DAY = 24 * HOUR;
 /** A Monday morning; every run of this file is at a fake `now` passed in, never the clock. */
 const T0 = Date.parse("2031-03-10T09:00:00Z");
 
-let feeds: FeedServer;
-let dropTables: () => Promise<void>;
-beforeAll(async () => {
-  dropTables = await useIsolatedTables();
-  feeds = await startFeedServer();
-});
-afterAll(async () => {
-  await feeds.close();
-  await dropTables();
-});
+const env = useFeedServerAndIsolatedTables();
 
 const poll = (now: number, overrides: Partial<PollOptions> = {}) =>
   pollCalendarFeeds({ ...pollOptionsFromSettings(now, () => 0), ...overrides });
 
 async function userWithFeed(path: string, now = T0, timezone = "UTC") {
-  return createUser({ id: uniqueId("cal"), calendarUrl: feeds.url(path), timezone }, now);
+  return createUser({ id: uniqueId("cal"), calendarUrl: env.feeds.url(path), timezone }, now);
 }
 
 const userPath = (id: string) => ({ path: `/v1/users/${id}`, pathParameters: { userId: id } });
 
 describe("a successful sync", () => {
   test("stores the merged busy set for the horizon, marks the user busy until the merged block ends, and shows the sync on the user", async () => {
-    feeds.set("/ann.ics", {
+    env.feeds.set("/ann.ics", {
       etag: '"ann-1"',
       body: icsFeed([
         // Running now, and back to back with the next: one block 08:55–09:40.
@@ -107,7 +98,7 @@ describe("a successful sync", () => {
   });
 
   test("a block ending before the next refresh brings the next sync forward to its end, which then writes the next block", async () => {
-    feeds.set("/short.ics", {
+    env.feeds.set("/short.ics", {
       body: icsFeed([
         { uid: "a", start: T0 - 10 * MINUTE, end: T0 + 2 * MINUTE },
         { uid: "b", start: T0 + 3 * MINUTE, end: T0 + 30 * MINUTE },
@@ -126,17 +117,17 @@ describe("a successful sync", () => {
   });
 
   test("a user who is not due is left alone, and a feed with no busy time from now on clears the calendar status", async () => {
-    feeds.set("/free.ics", { body: icsFeed([{ uid: "x", start: T0 + HOUR, end: T0 + 2 * HOUR }]) });
+    env.feeds.set("/free.ics", { body: icsFeed([{ uid: "x", start: T0 + HOUR, end: T0 + 2 * HOUR }]) });
     const cy = await userWithFeed("/free.ics");
     await poll(T0);
     expect((await readStatusEntries(cy.id)).calendar).toMatchObject({ startsAt: T0 + HOUR });
 
-    const before = feeds.requests.length;
+    const before = env.feeds.requests.length;
     const early = await poll(T0 + MINUTE);
     expect(early.results.find((r) => r.userId === cy.id)).toBeUndefined();
-    expect(feeds.requests.slice(before).some((r) => r.path === "/free.ics")).toBe(false);
+    expect(env.feeds.requests.slice(before).some((r) => r.path === "/free.ics")).toBe(false);
 
-    feeds.set("/free.ics", { body: icsFeed([{ uid: "x", start: T0 + HOUR, end: T0 + 2 * HOUR, status: "CANCELLED" }]) });
+    env.feeds.set("/free.ics", { body: icsFeed([{ uid: "x", start: T0 + HOUR, end: T0 + 2 * HOUR, status: "CANCELLED" }]) });
     await poll(T0 + 5 * MINUTE);
     expect((await readStatusEntries(cy.id)).calendar).toBeUndefined();
     expect((await readCalendarBusy(cy.id))!.intervals).toEqual([]);
@@ -147,7 +138,7 @@ describe("a successful sync", () => {
 describe("conditional requests", () => {
   test("a 304 reuses the stored set: If-None-Match and If-Modified-Since are sent and nothing is rewritten", async () => {
     const lastModified = "Sun, 09 Mar 2031 12:00:00 GMT";
-    feeds.set("/dan.ics", {
+    env.feeds.set("/dan.ics", {
       etag: '"dan-7"',
       lastModified,
       body: icsFeed([{ uid: "m", start: T0 + 10 * MINUTE, end: T0 + HOUR }]),
@@ -155,11 +146,11 @@ describe("conditional requests", () => {
     const dan = await userWithFeed("/dan.ics");
     await poll(T0);
     const first = await readCalendarBusy(dan.id);
-    expect(feeds.requests.filter((r) => r.path === "/dan.ics").at(-1)!.headers["if-none-match"]).toBeUndefined();
+    expect(env.feeds.requests.filter((r) => r.path === "/dan.ics").at(-1)!.headers["if-none-match"]).toBeUndefined();
 
     const second = await poll(T0 + 5 * MINUTE);
     expect(second.results.find((r) => r.userId === dan.id)).toEqual({ userId: dan.id, outcome: "not_modified", busyIntervals: 1, finishedAtMs: 0 });
-    const sent = feeds.requests.filter((r) => r.path === "/dan.ics").at(-1)!.headers;
+    const sent = env.feeds.requests.filter((r) => r.path === "/dan.ics").at(-1)!.headers;
     expect(sent["if-none-match"]).toBe('"dan-7"');
     expect(sent["if-modified-since"]).toBe(lastModified);
     expect(await readCalendarBusy(dan.id)).toEqual(first);
@@ -170,12 +161,12 @@ describe("conditional requests", () => {
   });
 
   test("once the last full read is a day old the feed is read in full, so the horizon moves on", async () => {
-    feeds.set("/eve.ics", { etag: '"eve"', body: icsFeed([{ uid: "d", start: T0 + HOUR, end: T0 + 2 * HOUR, rrule: "FREQ=DAILY" }]) });
+    env.feeds.set("/eve.ics", { etag: '"eve"', body: icsFeed([{ uid: "d", start: T0 + HOUR, end: T0 + 2 * HOUR, rrule: "FREQ=DAILY" }]) });
     const eve = await userWithFeed("/eve.ics");
     await poll(T0);
     const later = T0 + DAY + 10 * MINUTE;
     const report = await poll(later);
-    expect(feeds.requests.filter((r) => r.path === "/eve.ics").at(-1)!.headers["if-none-match"]).toBeUndefined();
+    expect(env.feeds.requests.filter((r) => r.path === "/eve.ics").at(-1)!.headers["if-none-match"]).toBeUndefined();
     expect(report.results.find((r) => r.userId === eve.id)!.outcome).toBe("updated"); // a new day entered the horizon
     const set = await readCalendarBusy(eve.id);
     expect(set!.to).toBe(later + 14 * DAY);
@@ -186,13 +177,13 @@ describe("conditional requests", () => {
 describe("the version", () => {
   test("goes up only when busy time from now on changes", async () => {
     const base = [{ uid: "a", start: T0 + HOUR, end: T0 + 2 * HOUR }];
-    feeds.set("/fay.ics", { body: icsFeed(base) });
+    env.feeds.set("/fay.ics", { body: icsFeed(base) });
     const fay = await userWithFeed("/fay.ics");
     await poll(T0);
     const v1 = (await readCalendarBusy(fay.id))!.version;
 
     // Same busy time written differently (another event inside the first, a free event): no change.
-    feeds.set("/fay.ics", {
+    env.feeds.set("/fay.ics", {
       body: icsFeed([...base, { uid: "inner", start: T0 + HOUR + 10 * MINUTE, end: T0 + HOUR + 20 * MINUTE }, { uid: "f", start: T0, end: T0 + DAY, transparent: true }]),
     });
     const same = await poll(T0 + 5 * MINUTE);
@@ -202,7 +193,7 @@ describe("the version", () => {
     expect(unchanged.syncedAt).toBe(T0 + 5 * MINUTE);
 
     // A new event: one more.
-    feeds.set("/fay.ics", { body: icsFeed([...base, { uid: "b", start: T0 + 3 * HOUR, end: T0 + 4 * HOUR }]) });
+    env.feeds.set("/fay.ics", { body: icsFeed([...base, { uid: "b", start: T0 + 3 * HOUR, end: T0 + 4 * HOUR }]) });
     await poll(T0 + 10 * MINUTE);
     expect((await readCalendarBusy(fay.id))!.version).toBe(v1 + 1);
 
@@ -217,7 +208,7 @@ describe("the version", () => {
 
 describe("presence", () => {
   test("a manual status in force wins over the calendar; once it expires the calendar applies until the event ends", async () => {
-    feeds.set("/gil.ics", { body: icsFeed([{ uid: "call", start: T0 - 5 * MINUTE, end: T0 + HOUR }]) });
+    env.feeds.set("/gil.ics", { body: icsFeed([{ uid: "call", start: T0 - 5 * MINUTE, end: T0 + HOUR }]) });
     const gil = await userWithFeed("/gil.ics");
     await setManualStatus(gil.id, "available", 30, T0 - MINUTE);
     await poll(T0);
@@ -227,7 +218,7 @@ describe("presence", () => {
   });
 
   test("the calendar entry carries a TTL at the block's end (epoch seconds)", async () => {
-    feeds.set("/hal.ics", { body: icsFeed([{ uid: "x", start: T0 - MINUTE, end: T0 + 25 * MINUTE }]) });
+    env.feeds.set("/hal.ics", { body: icsFeed([{ uid: "x", start: T0 - MINUTE, end: T0 + 25 * MINUTE }]) });
     const hal = await userWithFeed("/hal.ics");
     await poll(T0);
     const { GetCommand } = await import("@aws-sdk/lib-dynamodb");
@@ -240,7 +231,7 @@ describe("presence", () => {
 
 describe("changing or removing the calendar URL", () => {
   test("removing it (PATCH null) takes the user out of the index and deletes the busy set and the calendar status", async () => {
-    feeds.set("/ivy.ics", { body: icsFeed([{ uid: "x", start: T0 - MINUTE, end: T0 + HOUR }]) });
+    env.feeds.set("/ivy.ics", { body: icsFeed([{ uid: "x", start: T0 - MINUTE, end: T0 + HOUR }]) });
     const ivy = await userWithFeed("/ivy.ics");
     await poll(T0);
     expect(await readCalendarBusy(ivy.id)).toBeDefined();
@@ -257,16 +248,16 @@ describe("changing or removing the calendar URL", () => {
   });
 
   test("a new URL is due at once with fresh feed state, and the old feed's busy set is gone", async () => {
-    feeds.set("/jo-old.ics", { etag: '"old"', body: icsFeed([{ uid: "x", start: T0 - MINUTE, end: T0 + HOUR }]) });
-    feeds.set("/jo-new.ics", { etag: '"new"', body: icsFeed([{ uid: "y", start: T0 + 2 * HOUR, end: T0 + 3 * HOUR }]) });
-    feeds.set("/broken.ics", { status: 500, body: "oops" });
+    env.feeds.set("/jo-old.ics", { etag: '"old"', body: icsFeed([{ uid: "x", start: T0 - MINUTE, end: T0 + HOUR }]) });
+    env.feeds.set("/jo-new.ics", { etag: '"new"', body: icsFeed([{ uid: "y", start: T0 + 2 * HOUR, end: T0 + 3 * HOUR }]) });
+    env.feeds.set("/broken.ics", { status: 500, body: "oops" });
     const jo = await userWithFeed("/broken.ics");
     await poll(T0);
-    await updateUserService(jo.id, { calendarUrl: feeds.url("/jo-old.ics") }, T0 + MINUTE);
+    await updateUserService(jo.id, { calendarUrl: env.feeds.url("/jo-old.ics") }, T0 + MINUTE);
     await poll(T0 + MINUTE);
     expect((await findUser(jo.id))!.calendarSync!.feedEtag).toBe('"old"');
 
-    const changed = await updateUserService(jo.id, { calendarUrl: feeds.url("/jo-new.ics") }, T0 + 2 * MINUTE);
+    const changed = await updateUserService(jo.id, { calendarUrl: env.feeds.url("/jo-new.ics") }, T0 + 2 * MINUTE);
     expect(changed.calendarSync).toEqual({
       nextSyncAt: "2031-03-10T09:02:00Z",
       lastAttemptAt: null,
@@ -280,13 +271,13 @@ describe("changing or removing the calendar URL", () => {
     expect((await readStatusEntries(jo.id)).calendar).toBeUndefined();
 
     await poll(T0 + 2 * MINUTE);
-    expect(feeds.requests.filter((r) => r.path === "/jo-new.ics").at(-1)!.headers["if-none-match"]).toBeUndefined();
+    expect(env.feeds.requests.filter((r) => r.path === "/jo-new.ics").at(-1)!.headers["if-none-match"]).toBeUndefined();
     expect((await readCalendarBusy(jo.id))!.intervals).toEqual([{ start: T0 + 2 * HOUR, end: T0 + 3 * HOUR }]);
   });
 
   test("a URL removed while its feed is being read: the sync's result is dropped, nothing comes back", async () => {
     const kim = await userWithFeed("/kim.ics");
-    feeds.set("/kim.ics", async (_req, res) => {
+    env.feeds.set("/kim.ics", async (_req, res) => {
       // The user removes the feed while the poller waits for it.
       await updateUserService(kim.id, { calendarUrl: null }, T0);
       res.writeHead(200, { "Content-Type": "text/calendar" }).end(icsFeed([{ uid: "x", start: T0 - MINUTE, end: T0 + HOUR }]));
@@ -299,7 +290,7 @@ describe("changing or removing the calendar URL", () => {
   });
 
   test("a zone change makes the feed due at once and read in full (all-day events move with the zone)", async () => {
-    feeds.set("/lea.ics", {
+    env.feeds.set("/lea.ics", {
       etag: '"lea"',
       body: icsFeed([], "BEGIN:VEVENT\r\nUID:holiday\r\nDTSTAMP:20300101T000000Z\r\nDTSTART;VALUE=DATE:20310311\r\nEND:VEVENT"),
     });
@@ -310,7 +301,7 @@ describe("changing or removing the calendar URL", () => {
     await updateUserService(lea.id, { timezone: "Asia/Tokyo" }, T0 + MINUTE);
     expect((await findUser(lea.id))!.calendarSync).toMatchObject({ nextSyncAt: T0 + MINUTE, feedEtag: null });
     await poll(T0 + MINUTE);
-    expect(feeds.requests.filter((r) => r.path === "/lea.ics").at(-1)!.headers["if-none-match"]).toBeUndefined();
+    expect(env.feeds.requests.filter((r) => r.path === "/lea.ics").at(-1)!.headers["if-none-match"]).toBeUndefined();
     expect((await readCalendarBusy(lea.id))!.intervals).toEqual([{ start: Date.parse("2031-03-10T15:00:00Z"), end: Date.parse("2031-03-11T15:00:00Z") }]);
   });
 });
@@ -319,7 +310,7 @@ describe("a very busy feed", () => {
   test("keeps the first 5,000 merged intervals in one item (under the 400 KB limit) and says how far the set is exact", async () => {
     // 6,000 one-minute events two minutes apart: 6,000 separate intervals in the next nine days.
     const events = Array.from({ length: 6000 }, (_, i) => ({ uid: `e${i}`, start: T0 + i * 2 * MINUTE, end: T0 + i * 2 * MINUTE + MINUTE }));
-    feeds.set("/busy.ics", { body: icsFeed(events) });
+    env.feeds.set("/busy.ics", { body: icsFeed(events) });
     const max = await userWithFeed("/busy.ics");
     const report = await poll(T0);
     expect(report.results.find((r) => r.userId === max.id)).toMatchObject({ outcome: "updated", busyIntervals: 5000 });

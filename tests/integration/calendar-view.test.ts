@@ -2,8 +2,8 @@ import { handler as getCalendar } from "../../functions/calendar/get-calendar.js
 import { pollOptionsFromSettings } from "../../lib/calendar-sync/options.js";
 import { pollCalendarFeeds } from "../../lib/calendar-sync/poll.js";
 import { createUser } from "../../lib/users/users-service.js";
-import { icsFeed, startFeedServer, type FeedServer } from "../support/feed-server.js";
-import { useIsolatedTables } from "../support/isolated-tables.js";
+import { icsFeed } from "../support/feed-server.js";
+import { useFeedServerAndIsolatedTables } from "../support/isolated-tables.js";
 import { invoke, type TestResponse } from "../support/lambda.js";
 import { adminHeaders, bearer, uniqueId } from "../support/users.js";
 
@@ -11,16 +11,7 @@ const MINUTE = 60_000;
 const T0 = Date.parse("2031-09-01T08:00:00Z");
 const calendarPath = (id: string) => ({ method: "GET", path: `/v1/users/${id}/calendar`, pathParameters: { userId: id } });
 
-let feeds: FeedServer;
-let dropTables: () => Promise<void>;
-beforeAll(async () => {
-  dropTables = await useIsolatedTables();
-  feeds = await startFeedServer();
-});
-afterAll(async () => {
-  await feeds.close();
-  await dropTables();
-});
+const env = useFeedServerAndIsolatedTables();
 
 function expectJsonError(response: TestResponse, status: number, code: string) {
   expect(response.status).toBe(status);
@@ -30,16 +21,16 @@ function expectJsonError(response: TestResponse, status: number, code: string) {
 
 describe("GET /v1/users/{userId}/calendar", () => {
   test("shows the owner the sync state and the stored busy intervals as ISO instants", async () => {
-    feeds.set("/mia.ics", {
+    env.feeds.set("/mia.ics", {
       body: icsFeed([
         { uid: "a", start: T0 - 10 * MINUTE, end: T0 + 20 * MINUTE },
         { uid: "b", start: T0 + 20 * MINUTE, end: T0 + 50 * MINUTE },
       ]),
     });
-    const mia = await createUser({ id: uniqueId("mia"), calendarUrl: feeds.url("/mia.ics") }, T0);
+    const mia = await createUser({ id: uniqueId("mia"), calendarUrl: env.feeds.url("/mia.ics") }, T0);
     const before = await invoke(getCalendar, { ...calendarPath(mia.id), headers: bearer(mia.apiKey) });
     expect(before.status).toBe(200);
-    expect(before.body).toMatchObject({ userId: mia.id, calendarUrl: feeds.url("/mia.ics"), busy: null, calendarSync: { lastSuccessAt: null } });
+    expect(before.body).toMatchObject({ userId: mia.id, calendarUrl: env.feeds.url("/mia.ics"), busy: null, calendarSync: { lastSuccessAt: null } });
 
     await pollCalendarFeeds(pollOptionsFromSettings(T0, () => 0));
     const after = await invoke(getCalendar, { ...calendarPath(mia.id), headers: bearer(mia.apiKey) });

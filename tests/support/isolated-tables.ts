@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, type CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 import { localClient } from "../../scripts/local/dynamodb-local.ts";
+import { startFeedServer, type FeedServer } from "./feed-server.js";
 
 const TABLE_ENV = ["USERS_TABLE", "STATUS_TABLE", "SCHEDULES_TABLE"] as const;
 
@@ -52,5 +53,28 @@ export async function useIsolatedTables(): Promise<() => Promise<void>> {
     for (const variable of TABLE_ENV) process.env[variable] = saved[variable];
     await Promise.all(created.map((name) => client.send(new DeleteTableCommand({ TableName: name }))));
     client.destroy();
+  };
+}
+
+/**
+ * The setup of every poller test file: its own copy of the tables and a local feed server, both gone
+ * after the file's tests. `env.feeds` is the server once `beforeAll` has run.
+ */
+export function useFeedServerAndIsolatedTables(): { readonly feeds: FeedServer } {
+  let feeds: FeedServer | undefined;
+  let dropTables: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    dropTables = await useIsolatedTables();
+    feeds = await startFeedServer();
+  });
+  afterAll(async () => {
+    await feeds?.close();
+    await dropTables?.();
+  });
+  return {
+    get feeds(): FeedServer {
+      if (!feeds) throw new Error("the feed server starts in beforeAll");
+      return feeds;
+    },
   };
 }
