@@ -1,5 +1,4 @@
 import { slotsFor, type Slot, type SlotSettings } from "../engine/index.js";
-import type { ScheduleRecord } from "../data/schedules-repo.js";
 import { localDatesToRange, ownerDatesOf } from "./dates.js";
 import { etagMatches, slotSearchEtag } from "./etag.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
@@ -53,4 +52,3 @@ export async function searchSlots(request: SlotSearchRequest): Promise<SlotSearc
   return { notModified: false, etag, slots, ownerZone, zone, settings };
 }
 
-export type { ScheduleRecord };
