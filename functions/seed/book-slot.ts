@@ -2,13 +2,13 @@ import { seedBookSlot as contract } from "#lib/api/seed-booking.js";
 import { createBooking } from "#lib/booking/booking-service.js";
 import { seedLocal } from "#lib/booking/present.js";
 import { SEED_SETTINGS } from "#lib/booking/settings.js";
-import { ownerHeads } from "#lib/booking/snapshot.js";
+import { ownerHeads, ownerZone } from "#lib/booking/snapshot.js";
 import { parseLocalDateTime } from "#lib/engine/index.js";
 import { httpHandler } from "#lib/http/handler.js";
 
 export const handler = httpHandler(contract, async ({ body, now }) => {
   const heads = await ownerHeads(body.owner);
-  const zone = heads.schedule?.availability.zone ?? heads.user.timezone;
+  const zone = ownerZone(heads);
   const answer = await createBooking({
     ownerId: body.owner,
     start: parseLocalDateTime(body.start_time, zone, "start_time"),

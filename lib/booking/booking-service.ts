@@ -16,7 +16,7 @@ import { isoUtc } from "../time/iso.js";
 import { hashSecret, secretMatches } from "../users/api-keys.js";
 import { localDatesToRange } from "./dates.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
-import { bookingsAround, engineBookings, ownerHeads } from "./snapshot.js";
+import { bookingsAround, engineBookings, ownerHeads, ownerZone } from "./snapshot.js";
 
 /** A lost race (another change committed between our read and our write) is retried within this budget. */
 const MAX_ATTEMPTS = 60;
@@ -78,7 +78,7 @@ async function assess(
     calendarVersion: heads.calendar?.version,
   };
   const settings = fixedSettings ?? heads.schedule?.settings ?? DEFAULT_SETTINGS;
-  const availability = heads.schedule?.availability ?? { zone: heads.user.timezone };
+  const availability = heads.schedule?.availability ?? { zone: ownerZone(heads) };
   // The whole owner-local day of the slot, so a daily maximum counts every booking of that day.
   const day = formatLocalDateTime(slot.start, availability.zone).slice(0, 10);
   const bookings = heads.schedule ? await bookingsAround(ownerId, localDatesToRange(day, day, availability.zone)) : [];

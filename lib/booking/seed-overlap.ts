@@ -1,8 +1,7 @@
-import { findUser } from "../data/users-repo.js";
-import { badRequest } from "../http/errors.js";
+import type { Interval } from "../engine/index.js";
+import { badRequest, HttpError } from "../http/errors.js";
 import type { RouteResult } from "../http/handler.js";
 import { isoUtc } from "../time/iso.js";
-import { readSchedule } from "./availability-service.js";
 import { findOverlap } from "./overlap-service.js";
 
 const DAY = 86_400_000;
@@ -14,10 +13,17 @@ const MAX_HORIZON = 3650 * DAY;
 /** The seed's overlap: when the caller and the other user are both free from now on; unknown other → []. */
 export async function seedOverlap(callerId: string, otherId: string | undefined, now: number): Promise<RouteResult> {
   if (!otherId) throw badRequest("Give user_id_2, as a query, a path segment or a JSON body");
-  if (!(await findUser(otherId))) return { status: 200, body: { overlap: [] } };
-  const schedules = await Promise.all([readSchedule(callerId), readSchedule(otherId)]);
-  const lastIntervalEnd = Math.max(0, ...schedules.flatMap((s) => (s.availability.intervals ?? []).map((i) => i.end)));
-  const end = Math.min(now + MAX_HORIZON, Math.max(now + RULES_HORIZON, lastIntervalEnd));
-  const { common } = await findOverlap({ userIds: [callerId, otherId], range: { start: now, end }, now });
+  const range = (schedules: ({ availability: { intervals?: readonly Interval[] } } | undefined)[]): Interval => {
+    const lastIntervalEnd = Math.max(0, ...schedules.flatMap((s) => (s?.availability.intervals ?? []).map((i) => i.end)));
+    return { start: now, end: Math.min(now + MAX_HORIZON, Math.max(now + RULES_HORIZON, lastIntervalEnd)) };
+  };
+  let common: Interval[];
+  try {
+    ({ common } = await findOverlap({ userIds: [callerId, otherId], range, now }));
+  } catch (error) {
+    // The caller exists (their key was checked); an unknown other user overlaps nobody (API.md).
+    if (error instanceof HttpError && error.code === "user_not_found") return { status: 200, body: { overlap: [] } };
+    throw error;
+  }
   return { status: 200, body: { overlap: common.map((i) => ({ start_time: isoUtc(i.start), end_time: isoUtc(i.end) })) } };
 }

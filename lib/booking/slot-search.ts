@@ -2,7 +2,7 @@ import { slotsFor, type Slot, type SlotSettings } from "../engine/index.js";
 import { localDatesToRange, ownerDatesOf } from "./dates.js";
 import { etagMatches, slotSearchEtag } from "./etag.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
-import { bookingsAround, engineBookings, ownerHeads } from "./snapshot.js";
+import { bookingsAround, engineBookings, ownerHeads, ownerZone } from "./snapshot.js";
 
 export interface SlotSearchRequest {
   ownerId: string;
@@ -24,8 +24,7 @@ export type SlotSearchResult =
  */
 export async function searchSlots(request: SlotSearchRequest): Promise<SlotSearchResult> {
   const heads = await ownerHeads(request.ownerId);
-  const ownerZone = heads.schedule?.availability.zone ?? heads.user.timezone;
-  const zone = request.window.zone ?? ownerZone;
+  const zone = request.window.zone ?? ownerZone(heads);
   const etag = slotSearchEtag({
     ownerId: request.ownerId,
     scheduleVersion: heads.schedule?.version ?? 0,
@@ -38,17 +37,17 @@ export async function searchSlots(request: SlotSearchRequest): Promise<SlotSearc
   // The grid is the owner's (clock alignment uses the owner's settings), whatever zone the caller reads in,
   // so that a slot offered here is exactly one that booking accepts.
   const settings = request.settings ?? heads.schedule?.settings ?? DEFAULT_SETTINGS;
-  if (!heads.schedule) return { notModified: false, etag, slots: [], ownerZone, zone, settings };
+  if (!heads.schedule) return { notModified: false, etag, slots: [], ownerZone: ownerZone(heads), zone, settings };
 
   const bookings = await bookingsAround(request.ownerId, range);
   const slots = slotsFor({
     availability: heads.schedule.availability,
-    dates: ownerDatesOf(range, ownerZone),
+    dates: ownerDatesOf(range, ownerZone(heads)),
     settings,
     now: request.now,
     bookings: engineBookings(bookings),
     calendarBusy: heads.calendar?.intervals ?? [],
   }).filter((slot) => slot.start >= range.start && slot.start < range.end);
-  return { notModified: false, etag, slots, ownerZone, zone, settings };
+  return { notModified: false, etag, slots, ownerZone: ownerZone(heads), zone, settings };
 }
 

@@ -10,6 +10,11 @@ export async function ownerHeads(ownerId: string) {
   return heads as Omit<OwnerSnapshot, "bookings"> & { user: NonNullable<OwnerSnapshot["user"]> };
 }
 
+type Heads = Awaited<ReturnType<typeof ownerHeads>>;
+
+/** The zone an owner's rules and wall times are read in: their schedule's, else their profile's. */
+export const ownerZone = (heads: Heads): string => heads.schedule?.availability.zone ?? heads.user.timezone;
+
 /** The confirmed bookings that can matter to the range (their buffers included). */
 export function bookingsAround(ownerId: string, range: Interval): Promise<BookingRecord[]> {
   return queryBookings(ownerId, range.start - LOOK_BEHIND_MS, range.end + LOOK_AHEAD_MS);
