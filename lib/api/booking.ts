@@ -203,7 +203,11 @@ export const listBookings = defineRoute({
     from: instantSchema.optional().meta({ description: "Default: now" }),
     to: instantSchema.optional().meta({ description: "Default: from + 366 days" }),
     limit: z.coerce.number().int().min(1).max(200).optional(),
-    cursor: z.string().max(2000).optional(),
+    cursor: z
+      .string()
+      .max(2000)
+      .optional()
+      .meta({ description: "The previous page's nextCursor, as received, with the same from and to; anything else is a 400 invalid_cursor" }),
   }),
   responses: {
     200: {

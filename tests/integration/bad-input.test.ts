@@ -27,6 +27,8 @@ import { handler as updateUser } from "../../functions/users/update-user.js";
 import { readOwnerHeads } from "../../lib/data/schedules-repo.js";
 import { readStatusEntries } from "../../lib/data/status-repo.js";
 import { findUser } from "../../lib/data/users-repo.js";
+import { bookV1, publishAvailability } from "../support/booking.js";
+import { addDays, futureMonday, utcInstant } from "../support/future-dates.js";
 import { invoke, type TestRequest, type TestResponse } from "../support/lambda.js";
 import { adminHeaders, bearer, createTestUser, uniqueId } from "../support/users.js";
 
@@ -378,5 +380,63 @@ describe("invalid fields", () => {
       401,
       "unauthorized",
     );
+  });
+});
+
+describe("listing cursors", () => {
+  const monday = futureMonday();
+  const window = { from: utcInstant(monday, "00:00"), to: utcInstant(addDays(monday, 1), "00:00") };
+  const list = (owner: Subject, query: Record<string, string>) =>
+    invoke(listBookings, {
+      method: "GET",
+      path: `/v1/users/${owner.id}/bookings`,
+      pathParameters: { userId: owner.id },
+      headers: bearer(owner.apiKey),
+      query: { ...window, ...query },
+    });
+  const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  let owner: Subject;
+  let stranger: Subject;
+  beforeAll(async () => {
+    [owner, stranger] = [await createTestUser(), await createTestUser()];
+    for (const who of [owner, stranger]) {
+      await publishAvailability(who, { weekly: [{ days: [1], windows: [{ start: "09:00", end: "12:00" }] }] });
+      for (const time of ["09:00", "10:00", "11:00"]) expect((await bookV1(who.id, utcInstant(monday, time))).status).toBe(201);
+    }
+  });
+
+  test("pages follow one another to the end, and a cursor reveals no storage key", async () => {
+    const starts: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await list(owner, { limit: "2", ...(cursor ? { cursor } : {}) });
+      expect(page.status).toBe(200);
+      starts.push(...page.body.bookings.map((b: { start: string }) => b.start));
+      cursor = page.body.nextCursor ?? undefined;
+      if (cursor) expect(Buffer.from(cursor, "base64url").toString()).not.toMatch(/OWNER#|BOOKING#|pk|sk/);
+    } while (cursor);
+    expect(starts).toEqual(["09:00", "10:00", "11:00"].map((time) => utcInstant(monday, time)));
+  });
+
+  test.each<[string, () => Promise<string>]>([
+    ["an empty object (e30)", async () => "e30"],
+    ["not base64url JSON", async () => "!!!not-a-cursor"],
+    ["a JSON array of junk", async () => cursorOf([1, 2, 3])],
+    ["a raw storage key of another owner", async () =>
+      cursorOf({ pk: `OWNER#${stranger.id}`, sk: "BOOKING#bk_0123456789abcdef0123", activeStart: `${window.from}#bk_0123456789abcdef0123` })],
+    ["a raw storage key of the owner", async () =>
+      cursorOf({ pk: `OWNER#${owner.id}`, sk: "BOOKING#bk_0123456789abcdef0123", activeStart: `${window.from}#bk_0123456789abcdef0123` })],
+    ["another owner's genuine cursor", async () => (await list(stranger, { limit: "1" })).body.nextCursor],
+    ["a genuine cursor padded with junk", async () => `${(await list(owner, { limit: "1" })).body.nextCursor}AA`],
+  ])("%s → 400 invalid_cursor", async (_label, cursor) => {
+    expectJsonError(await list(owner, { limit: "1", cursor: await cursor() }), 400, "invalid_cursor");
+  });
+
+  test("a genuine cursor outside the listing's window → 400 invalid_cursor", async () => {
+    const cursor = (await list(owner, { limit: "1" })).body.nextCursor;
+    const later = { from: utcInstant(monday, "10:30"), cursor };
+    expectJsonError(await list(owner, later), 400, "invalid_cursor");
+    const earlier = { to: utcInstant(monday, "09:00"), from: utcInstant(monday, "08:00"), cursor };
+    expectJsonError(await list(owner, earlier), 400, "invalid_cursor");
   });
 });
