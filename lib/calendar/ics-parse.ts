@@ -53,16 +53,32 @@ const RAW_PROPERTIES = [
   "TZOFFSETTO",
   "X-MICROSOFT-CDO-BUSYSTATUS",
 ];
-const RENAME = new RegExp(`^(${RAW_PROPERTIES.join("|")})(?=[;:])`, "gim");
+/** A property name and its parameters (quoted values may hold ";" and ":"), up to the ":" before the value. */
+const RENAME = new RegExp(
+  `^(${RAW_PROPERTIES.join("|")})(?:((?:;[^;:="]*=(?:"[^"]*"|[^;:,"]*)(?:,(?:"[^"]*"|[^;:,"]*))*)*)(?=:)|(?=[;:]))`,
+  "gim",
+);
+const PARAMETER = /;([^;=]*)=("[^"]*"|[^;]*)/g;
 // node-ical drops the "X-" of custom properties when storing them.
 const STORED_PREFIX = RAW_PREFIX.slice(2);
+/**
+ * node-ical drops a whole property when one of its parameters is empty
+ * (Exchange 2010 writes "DTSTART;TZID=:…"); such values travel as this marker.
+ */
+const EMPTY_PARAMETER = "X-CALFEED-EMPTY";
+/** Components nested deeper than this are refused: real feeds nest three or four deep. */
+export const MAX_NESTING = 64;
 
 /** Parses every VCALENDAR in the text; throws CalendarParseError when there is none. */
 export function parseIcs(text: string): IcsComponent[] {
-  const normalised = text
+  const unfolded = text
     .replace(/^\uFEFF/, "")
     .replace(/\r(?!\n)/g, "\n")
-    .replace(RENAME, (name: string) => RAW_PREFIX + name.toUpperCase());
+    .replace(/\r?\n[ \t]/g, "");
+  checkNesting(unfolded);
+  const normalised = unfolded.replace(RENAME, (_line: string, name: string, params: string | undefined) =>
+    RAW_PREFIX + name.toUpperCase() + markEmptyParameters(params ?? ""),
+  );
   const blocks = splitCalendars(normalised);
   if (blocks.length === 0) throw new CalendarParseError("No BEGIN:VCALENDAR in the feed");
 
@@ -77,6 +93,25 @@ export function parseIcs(text: string): IcsComponent[] {
     calendars.push(toComponent("VCALENDAR", parsed));
   }
   return calendars;
+}
+
+function markEmptyParameters(params: string): string {
+  return params.replace(PARAMETER, (parameter: string, name: string, value: string) =>
+    value === "" || value === '""' ? `;${name}=${EMPTY_PARAMETER}` : parameter,
+  );
+}
+
+/**
+ * Refuses nesting deeper than MAX_NESTING before any component tree is built,
+ * so that no walk over the tree (here, in node-ical or in callers) can run out of stack.
+ */
+function checkNesting(text: string): void {
+  const marker = /^(BEGIN|END)[ \t]*:/gim;
+  let depth = 0;
+  for (let m = marker.exec(text); m; m = marker.exec(text)) {
+    if ((m[1] ?? "").toUpperCase() === "END") depth = Math.max(0, depth - 1);
+    else if (++depth > MAX_NESTING) throw new CalendarParseError(`Components nested more than ${MAX_NESTING} deep`);
+  }
 }
 
 /** node-ical keeps only the last of several concatenated VCALENDARs; parse each on its own. */
@@ -120,7 +155,7 @@ function toProperties(stored: unknown): IcsProperty[] {
 
 function toParams(params: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  if (isRecord(params)) for (const [k, v] of Object.entries(params)) out[k.toUpperCase()] = String(v);
+  if (isRecord(params)) for (const [k, v] of Object.entries(params)) out[k.toUpperCase()] = v === EMPTY_PARAMETER ? "" : String(v);
   return out;
 }
 

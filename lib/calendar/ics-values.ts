@@ -47,8 +47,8 @@ export function parseIcsTime(value: string, params: Readonly<Record<string, stri
   if (hour > 24 || minute > 59 || (hour === 24 && (minute > 0 || second > 0))) return undefined;
   const wall = wallTime(Number(m[1]), Number(m[2]), Number(m[3]), hour, minute, second);
   if (m[7]) return { kind: "utc", epochMs: wall };
-  const tzid = params.TZID?.trim();
-  if (tzid) return { kind: "zoned", wall, tzid };
+  // An empty TZID (Exchange 2010) is kept: it names the feed's VTIMEZONE with an empty TZID, if any.
+  if (params.TZID !== undefined) return { kind: "zoned", wall, tzid: params.TZID.trim() };
   return { kind: "floating", wall };
 }
 

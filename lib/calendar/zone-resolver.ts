@@ -42,6 +42,11 @@ export class ZoneResolver {
 
   private lookup(raw: string): TimeZone {
     const tzid = raw.trim().replace(/^"(.*)"$/, "$1").trim();
+    if (tzid === "") {
+      // Exchange 2010 writes TZID= with a VTIMEZONE whose TZID is empty; without one the time is floating.
+      const observances = this.vtimezones.get("");
+      return (observances && vtimezoneZone("", observances)) || this.ownerZone;
+    }
     if (isValidIanaZone(tzid)) return this.iana(tzid);
 
     const windows = ianaFromWindowsZone(tzid);

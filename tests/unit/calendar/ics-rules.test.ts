@@ -360,6 +360,12 @@ END:VEVENT`,
     ]);
   });
 
+  it.each([64, 65, 50_000])("refuses components nested %i deep with CalendarParseError, not a stack overflow", (depth) => {
+    const text = calendar(`${"BEGIN:VEVENT\n".repeat(depth - 1)}UID:deep\nDTSTART:20310303T090000Z\nDTEND:20310303T100000Z\n${"END:VEVENT\n".repeat(depth - 1)}`);
+    if (depth <= 64) expect(busyIntervalsFromIcs(text, march).stats.events).toBeGreaterThan(0);
+    else expect(() => busyIntervalsFromIcs(text, march)).toThrow(CalendarParseError);
+  });
+
   it("throws CalendarParseError for text that is not a calendar, and returns nothing for an empty one", () => {
     expect(() => busyIntervalsFromIcs("<html><body>Sign in</body></html>", march)).toThrow(CalendarParseError);
     expect(busyIntervalsFromIcs(calendar(""), march).intervals).toEqual([]);

@@ -103,4 +103,52 @@ END:VEVENT`;
       "2031-03-12T09:00:00.000Z 2031-03-12T10:00:00.000Z Good",
     ]);
   });
+  it("node-ical drops a property whose parameter is empty (Exchange 2010's TZID=); here the empty-TZID VTIMEZONE is used", () => {
+    const body = `
+BEGIN:VTIMEZONE
+TZID:
+BEGIN:STANDARD
+DTSTART:16010101T020000
+TZOFFSETFROM:-0400
+TZOFFSETTO:-0500
+RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11
+END:STANDARD
+BEGIN:DAYLIGHT
+DTSTART:16010101T020000
+TZOFFSETFROM:-0500
+TZOFFSETTO:-0400
+RRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3
+END:DAYLIGHT
+END:VTIMEZONE
+BEGIN:VEVENT
+UID:e
+DTSTART;TZID=:20310310T090000
+DTEND;TZID=:20310310T100000
+RRULE:FREQ=DAILY;COUNT=3
+EXDATE;TZID=:20310311T090000
+SUMMARY:Empty TZID
+END:VEVENT`;
+    expect(nodeIcalStart(body)).toBeUndefined();
+    const result = busyIntervalsFromIcs(calendar(body), { ownerZone: "UTC", ...window });
+    expect(rows(result.intervals)).toEqual([
+      "2031-03-10T13:00:00.000Z 2031-03-10T14:00:00.000Z Empty TZID", // 09:00 EDT (the second Sunday of March was the 9th)
+      "2031-03-12T13:00:00.000Z 2031-03-12T14:00:00.000Z Empty TZID",
+    ]);
+    expect(result.stats.unresolvedTimeZones).toEqual([]);
+  });
+
+  it("an empty TZID without an empty-TZID VTIMEZONE is floating (the owner's zone); other empty parameters are harmless", () => {
+    const body = `
+BEGIN:VEVENT
+UID:f
+DTSTART;TZID="":20310310T090000
+DTEND;TZID=;X-EMPTY=:20310310T100000
+RRULE:FREQ=DAILY;COUNT=2
+EXDATE;TZID=:20310311T090000
+SUMMARY;LANGUAGE=:Floating
+END:VEVENT`;
+    const result = busyIntervalsFromIcs(calendar(body), { ownerZone: "Asia/Tokyo", ...window });
+    expect(rows(result.intervals)).toEqual(["2031-03-10T00:00:00.000Z 2031-03-10T01:00:00.000Z Floating"]);
+    expect(result.stats.unresolvedTimeZones).toEqual([]);
+  });
 });
