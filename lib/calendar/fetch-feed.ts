@@ -8,7 +8,9 @@
  * address, and connects to exactly the address it checked (the request's
  * `lookup` is pinned to it), so DNS rebinding between check and connect is
  * impossible. Redirects are followed by hand, each hop checked the same way.
- * The connected socket's remote address is checked once more.
+ * The connected socket's remote address is checked once more. A refusal never
+ * says what the name resolved to (that would let any user probe internal DNS);
+ * the address is in `detail`, for the server's log only.
  *
  * Never throws: remote failures come back as a typed error.
  */
@@ -58,7 +60,15 @@ export type FetchErrorCode =
 export type FetchFeedResult =
   | { status: "ok"; body: string; etag?: string; lastModified?: string; finalUrl: string }
   | { status: "not_modified" }
-  | { status: "error"; code: FetchErrorCode; message: string; httpStatus?: number };
+  | {
+      status: "error";
+      code: FetchErrorCode;
+      /** Safe to show the feed's owner. */
+      message: string;
+      httpStatus?: number;
+      /** For the server's log only (the refused address, for one). */
+      detail?: string;
+    };
 
 export const FETCH_DEFAULTS = { timeoutMs: 10_000, maxBytes: 5 * 1024 * 1024, maxRedirects: 3 } as const;
 
@@ -69,8 +79,27 @@ class FetchError extends Error {
     readonly code: FetchErrorCode,
     message: string,
     readonly httpStatus?: number,
+    readonly detail?: string,
   ) {
     super(message);
+  }
+}
+
+/** The same words whatever the address was: what a name resolves to is not the caller's business. */
+function refusedAddress(host: string, address: string): FetchError {
+  return new FetchError("blocked_address", `${host} is at a refused address: feeds must be on the public internet`, undefined, `${host} → ${address} (${classifyAddress(address)})`);
+}
+
+/** A URL as text with any user name and password replaced by "***" (for anything shown or logged). */
+export function withoutCredentials(text: string): string {
+  try {
+    const url = new URL(text.trim());
+    if (url.username === "" && url.password === "") return url.href;
+    url.username = "***";
+    url.password = "";
+    return url.href;
+  } catch {
+    return text.replace(/\/\/[^/@?#]*@/, "//***@");
   }
 }
 
@@ -104,20 +133,48 @@ const defaultLookup: HostLookup = async (hostname) => {
 export async function fetchFeed(url: string, opts: FetchFeedOptions): Promise<FetchFeedResult> {
   const timeoutMs = opts.timeoutMs ?? FETCH_DEFAULTS.timeoutMs;
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new FetchError("timeout", `No complete answer within ${timeoutMs} ms`)), timeoutMs);
+  const stopWatch = watchTimeout(timeoutMs, () => controller.abort(new FetchError("timeout", `No complete answer within ${timeoutMs} ms`)));
   try {
     return await fetchFollowingRedirects(url, opts, controller.signal);
   } catch (error) {
     const reason = controller.signal.aborted ? controller.signal.reason : error;
     if (reason instanceof FetchError) {
-      return reason.httpStatus === undefined
-        ? { status: "error", code: reason.code, message: reason.message }
-        : { status: "error", code: reason.code, message: reason.message, httpStatus: reason.httpStatus };
+      return {
+        status: "error",
+        code: reason.code,
+        message: reason.message,
+        ...(reason.httpStatus === undefined ? {} : { httpStatus: reason.httpStatus }),
+        ...(reason.detail === undefined ? {} : { detail: reason.detail }),
+      };
     }
     return { status: "error", code: "network_error", message: (reason as Error)?.message ?? String(reason) };
   } finally {
-    clearTimeout(timer);
+    stopWatch();
   }
+}
+
+/**
+ * Calls `onTimeout` once `timeoutMs` of the fetch's own time has passed. Time the event loop spent blocked
+ * by other work (another feed being parsed) is not the remote's fault and does not count: the clock is a
+ * ticker, and a tick that comes much later than asked counts only as one tick. So a feed whose answer
+ * arrived while the thread was busy is read, not timed out. A wall-clock ceiling of twice the timeout
+ * still holds, so a busy thread cannot keep a fetch open for ever.
+ */
+function watchTimeout(timeoutMs: number, onTimeout: () => void): () => void {
+  const tickMs = Math.max(10, Math.min(250, Math.floor(timeoutMs / 8)));
+  const started = performance.now();
+  let last = started;
+  let counted = 0;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    counted += Math.min(now - last, 2 * tickMs);
+    last = now;
+    if (counted >= timeoutMs || now - started >= 2 * timeoutMs) {
+      clearInterval(ticker);
+      onTimeout();
+    }
+  }, tickMs);
+  return () => clearInterval(ticker);
 }
 
 async function fetchFollowingRedirects(text: string, opts: FetchFeedOptions, signal: AbortSignal): Promise<FetchFeedResult> {
@@ -136,7 +193,7 @@ async function fetchFollowingRedirects(text: string, opts: FetchFeedOptions, sig
       if (!location) throw new FetchError("http_error", `HTTP ${status} without a Location`, status);
       if (redirects >= maxRedirects) throw new FetchError("too_many_redirects", `More than ${maxRedirects} redirects`);
       const next = feedUrl(new URL(location, url).href);
-      if (!next) throw new FetchError("invalid_url", `Redirect to an unsupported URL: ${location}`);
+      if (!next) throw new FetchError("invalid_url", `Redirect to an unsupported URL: ${withoutCredentials(new URL(location, url).href)}`);
       url = next;
       continue;
     }
@@ -191,10 +248,7 @@ async function pickAddress(url: URL, opts: FetchFeedOptions, signal: AbortSignal
   }
   if (candidates.length === 0) throw new FetchError("network_error", `Cannot resolve ${host}`);
   const allowed = candidates.find((c) => isAddressAllowed(c.address, { allowLoopback: opts.allowLoopback }));
-  if (!allowed) {
-    const first = candidates[0] as ResolvedAddress;
-    throw new FetchError("blocked_address", `${host} resolves to a ${classifyAddress(first.address)} address (${first.address}), which feeds may not use`);
-  }
+  if (!allowed) throw refusedAddress(host, (candidates[0] as ResolvedAddress).address);
   return allowed;
 }
 
@@ -253,7 +307,7 @@ function request(url: URL, pinned: ResolvedAddress, opts: FetchFeedOptions, sign
       socket.once("connect", () => {
         const remote = socket.remoteAddress;
         if (remote !== undefined && !isAddressAllowed(remote, { allowLoopback: opts.allowLoopback })) {
-          req.destroy(new FetchError("blocked_address", `Connected to a refused address (${remote})`));
+          req.destroy(refusedAddress(host, remote));
         }
       });
     });

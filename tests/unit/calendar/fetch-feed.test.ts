@@ -69,6 +69,10 @@ beforeAll(async () => {
       res.writeHead(307, { Location: `http://intranet.test:${port}/feed.ics` }).end();
     } else if (path === "/to-file") {
       res.writeHead(302, { Location: "file:///etc/passwd" }).end();
+    } else if (path === "/late") {
+      setTimeout(() => res.writeHead(200, { "Content-Type": "text/calendar" }).end(ICS), 100);
+    } else if (path === "/to-credentials") {
+      res.writeHead(302, { Location: "gopher://ann:s3cret@example.com/feed.ics" }).end();
     } else if (path === "/html") {
       res.writeHead(200, { "Content-Type": "text/html" }).end("<!doctype html><title>Sign in</title>");
     } else {
@@ -124,6 +128,27 @@ describe("fetchFeed", () => {
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
+  it("does not count time the event loop was blocked by other work against the timeout", async () => {
+    // Another feed's parsing holds the thread for longer than the timeout while this answer is on its way.
+    const pending = fetchFeed(`${base}/late`, { ...dev, timeoutMs: 400 });
+    const until = Date.now() + 500;
+    while (Date.now() < until) {
+      // busy
+    }
+    expect(await pending).toMatchObject({ status: "ok", body: ICS });
+  });
+
+  it("still times out a silent server when the loop was blocked part of the time", async () => {
+    const started = Date.now();
+    const pending = fetchFeed(`${base}/silent`, { ...dev, timeoutMs: 300 });
+    const until = Date.now() + 500;
+    while (Date.now() < until) {
+      // busy
+    }
+    expect(await pending).toMatchObject({ status: "error", code: "timeout" });
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
   it("applies the timeout to the whole fetch, even while bytes keep trickling in", async () => {
     const started = Date.now();
     const result = await fetchFeed(`${base}/drip`, { ...dev, timeoutMs: 400 });
@@ -173,6 +198,29 @@ describe("fetchFeed", () => {
       const result = await fetchFeed("https://calendar.example.com/feed.ics", { ...dev, lookup: lookupTable({ "calendar.example.com": [address] }) });
       expect([address, result]).toMatchObject([address, { status: "error", code: "blocked_address" }]);
     }
+  });
+
+  it("never says what a refused name resolves to, nor what kind of address it is (no probing of internal DNS)", async () => {
+    const messages: string[] = [];
+    for (const address of ["10.1.2.3", "fd00::1", "127.0.0.1", "169.254.169.254"]) {
+      const result = await fetchFeed("https://intranet.example.com/feed.ics", { allowLoopback: false, lookup: lookupTable({ "intranet.example.com": [address] }) });
+      expect(result).toMatchObject({ status: "error", code: "blocked_address" });
+      if (result.status === "error") messages.push(result.message);
+    }
+    messages.push(...[await fetchFeed(`${base}/to-metadata`, dev), await fetchFeed(`http://127.0.0.1:${port}/feed.ics`, { allowLoopback: false })].map((r) => (r.status === "error" ? r.message : "")));
+    // Past the host the user gave (a literal address is theirs to see), every refusal reads the same.
+    const withoutHost = messages.map((m) => m.replace(/^(intranet\.example\.com|169\.254\.169\.254|127\.0\.0\.1) /, "HOST "));
+    for (const message of withoutHost) {
+      expect(message).toMatch(/^HOST .*refused address/);
+      expect(message).not.toMatch(/10\.1\.2\.3|fd00|127\.0\.0\.1|169\.254|private|loopback|link-local/i);
+    }
+    expect(new Set(withoutHost).size).toBe(1);
+  });
+
+  it("never echoes credentials of a redirect target", async () => {
+    const result = await fetchFeed(`${base}/to-credentials`, dev);
+    expect(result).toMatchObject({ status: "error", code: "invalid_url" });
+    expect(JSON.stringify(result)).not.toMatch(/s3cret|ann:/);
   });
 
   it("connects to exactly the address it checked, whatever a second lookup would say (no DNS rebinding)", async () => {
