@@ -11,16 +11,19 @@ export const presenceStatusSchema = z
   .pipe(z.enum(PRESENCE_STATUSES, { error: "must be 'busy' or 'available'" }))
   .meta({ description: "busy or available" });
 
-/** Minutes, a positive number up to 7 days; numeric strings are accepted as the seed app did. */
+/** One second, the precision of an expiry: a shorter status would end before anyone could read it. */
+const MIN_DURATION_MINUTES = 1 / 60;
+
+/** Minutes, from one second to 7 days; numeric strings (`"45"`, `"0.5"`) are accepted as the seed app did. */
 export const durationMinutesSchema = z
-  .union([z.number(), z.string().trim().regex(/^\d+(\.\d+)?$/, "must be a number of minutes").transform(Number)])
+  .union([z.number(), z.string().trim().regex(/^\d{1,9}(\.\d{1,9})?$/, "must be a number of minutes").transform(Number)])
   .pipe(
     z
       .number()
-      .positive("must be a positive number of minutes")
+      .min(MIN_DURATION_MINUTES, "must be at least one second (1/60 of a minute)")
       .max(MAX_DURATION_MINUTES, `must be at most ${MAX_DURATION_MINUTES} minutes (7 days)`),
   )
-  .meta({ description: `Minutes (default ${DEFAULT_DURATION_MINUTES}, at most 7 days)` });
+  .meta({ description: `Minutes, from one second (1/60) to 7 days; default ${DEFAULT_DURATION_MINUTES}` });
 
 export const presenceSchema = z
   .object({

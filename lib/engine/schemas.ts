@@ -115,18 +115,19 @@ export const availabilitySpecSchema = z
   })
   .meta({ id: "AvailabilitySpec" }) satisfies z.ZodType<AvailabilitySpec, unknown>;
 
-const minutes = (min: number, max: number) => z.number().int().min(min).max(max);
+/** A whole number of minutes, days or bookings within sensible bounds (no fractions, no 1e-131, no 1e308). */
+const whole = (min: number, max: number) => z.number().int().min(min).max(max);
 
 export const slotSettingsSchema = z
   .object({
-    durationMinutes: minutes(1, 1440),
-    stepMinutes: minutes(1, 1440).optional(),
+    durationMinutes: whole(1, 1440),
+    stepMinutes: whole(1, 1440).optional(),
     alignment: z.enum(["window", "clock"]).optional(),
-    bufferBeforeMinutes: minutes(0, 1440).optional(),
-    bufferAfterMinutes: minutes(0, 1440).optional(),
-    minimumNoticeMinutes: minutes(0, 525_600).optional(),
-    horizonDays: z.number().positive().max(3660).optional(),
-    maxPerDay: z.number().int().min(0).max(1000).optional(),
+    bufferBeforeMinutes: whole(0, 1440).optional(),
+    bufferAfterMinutes: whole(0, 1440).optional(),
+    minimumNoticeMinutes: whole(0, 525_600).optional(),
+    horizonDays: whole(1, 3660).optional().meta({ description: "Whole days: a slot must start before now + horizonDays" }),
+    maxPerDay: whole(0, 1000).optional(),
     displayZone: zoneSchema.optional(),
   })
   .meta({ id: "SlotSettings" }) satisfies z.ZodType<SlotSettings, unknown>;

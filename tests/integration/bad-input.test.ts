@@ -310,6 +310,26 @@ describe.each(routesUnderTest.filter((route) => route.validBody))("$name: malfor
   });
 });
 
+/** Every numeric slot setting with values no owner means: tiny, huge, fractional where the unit is whole, negative. */
+function numericSettingCases(): Array<[string, RouteCase["name"], unknown]> {
+  const bad: Record<string, unknown[]> = {
+    durationMinutes: [1e-131, 1e308, 2.5, -30, 0, 1441],
+    stepMinutes: [1e-131, 1e308, 7.5, 0],
+    bufferBeforeMinutes: [1e-131, 1e308, 0.5, -1],
+    bufferAfterMinutes: [1e-131, 1e308, 0.5, -1],
+    minimumNoticeMinutes: [1e-131, 1e308, 0.5, -1],
+    horizonDays: [1e-131, 1e308, 1.5, 0, -1, 3661],
+    maxPerDay: [1e-131, 1e308, 1.5, -1],
+  };
+  return Object.entries(bad).flatMap(([field, values]) =>
+    values.map((value): [string, RouteCase["name"], unknown] => [
+      `settings.${field} = ${value}`,
+      "PUT /v1/users/{userId}/availability",
+      { weekly: [{ days: [1], windows: [{ start: "09:00", end: "10:00" }] }], settings: { durationMinutes: 30, [field]: value } },
+    ]),
+  );
+}
+
 describe("invalid fields", () => {
   const cases: Array<[string, RouteCase["name"], unknown]> = [
     ["unknown status", "PUT /v1/users/{userId}/status", { status: "sleeping" }],
@@ -327,6 +347,14 @@ describe("invalid fields", () => {
     ["seed: duration not a number", "POST /set_status", { status: "busy", duration: "soon" }],
     ["seed: duration as boolean", "POST /set_status", { status: "busy", duration: true }],
     ["seed: missing status", "POST /set_status", { duration: 10 }],
+    ["a duration too small to outlast its rounding (1e-131)", "PUT /v1/users/{userId}/status", { status: "busy", durationMinutes: 1e-131 }],
+    ["a duration under a second", "PUT /v1/users/{userId}/status", { status: "busy", durationMinutes: 0.01 }],
+    ["a duration of 1e308", "PUT /v1/users/{userId}/status", { status: "busy", durationMinutes: 1e308 }],
+    ["seed: a tiny numeric-string duration", "POST /set_status", { status: "busy", duration: `0.${"0".repeat(30)}1` }],
+    ["seed: a huge numeric-string duration", "POST /set_status", { status: "busy", duration: "9".repeat(400) }],
+    ["seed: a NaN string duration", "POST /set_status", { status: "busy", duration: "NaN" }],
+    ["seed: an exponent string duration", "POST /set_status", { status: "busy", duration: "1e3" }],
+    ...numericSettingCases(),
     ["an empty update", "PATCH /v1/users/{userId}", {}],
     ["an unknown zone", "PATCH /v1/users/{userId}", { timezone: "Mars/Olympus_Mons" }],
     ["an offset instead of a zone", "PATCH /v1/users/{userId}", { timezone: "+02:00" }],
