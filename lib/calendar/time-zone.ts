@@ -41,8 +41,22 @@ export function fixedOffsetZone(offsetMinutes: number, name = formatOffset(offse
 
 export const UTC_ZONE: TimeZone = fixedOffsetZone(0, "UTC");
 
+/** Any letter case: the runtime accepts "europe/paris" as Europe/Paris. */
 export function isValidIanaZone(name: string): boolean {
   return IANAZone.isValidZone(name);
+}
+
+let icuZoneIds: ReadonlySet<string> | undefined;
+
+/**
+ * Whether `name` is spelled exactly as the runtime's tz database spells a zone
+ * ("Europe/Lisbon", not "Europe/lisbon"). Links that ICU renames (Asia/Kolkata
+ * → Asia/Calcutta) are not recognised; callers treat them as inexact.
+ */
+export function isExactIanaZone(name: string): boolean {
+  if (!isValidIanaZone(name)) return false;
+  icuZoneIds ??= new Set(Intl.supportedValuesOf("timeZone"));
+  return icuZoneIds.has(name) || new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone === name;
 }
 
 /**

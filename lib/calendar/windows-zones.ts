@@ -1,5 +1,5 @@
 /**
- * Windows time zone ids (as Outlook and Exchange write them in TZID) mapped to
+ * Windows time zone ids and display names (as Outlook and Exchange write them in TZID) mapped to
  * IANA zones: the "001" (default territory) rows of CLDR's windowZones.xml,
  * written out by hand, plus a few legacy ids older Exchange servers still emit.
  * IANA names are the current canonical ones (Asia/Kolkata, not Asia/Calcutta).
@@ -153,11 +153,195 @@ const WINDOWS_TO_IANA: Readonly<Record<string, string>> = {
   "Coordinated Universal Time": "Etc/UTC",
 };
 
-const BY_LOWER_CASE = new Map(Object.entries(WINDOWS_TO_IANA).map(([windows, iana]) => [windows.toLowerCase(), iana]));
+/**
+ * The display names Windows shows for its zones ("(UTC-05:00) Eastern Time (US & Canada)"),
+ * which Outlook and Exchange also write as TZIDs, often without a VTIMEZONE. Keyed by
+ * Windows id; each label is written without its "(UTC±hh:mm)" prefix, since Windows
+ * changes that prefix when a zone's standard offset changes and old clients write
+ * "(GMT…)". Current labels first, then those of earlier Windows releases.
+ */
+const DISPLAY_NAMES: Readonly<Record<string, readonly string[]>> = {
+  "Dateline Standard Time": ["International Date Line West"],
+  "UTC-11": ["Coordinated Universal Time-11", "Midway Island, Samoa"],
+  "Aleutian Standard Time": ["Aleutian Islands"],
+  "Hawaiian Standard Time": ["Hawaii"],
+  "Marquesas Standard Time": ["Marquesas Islands"],
+  "Alaskan Standard Time": ["Alaska"],
+  "UTC-09": ["Coordinated Universal Time-09"],
+  "Pacific Standard Time (Mexico)": ["Baja California", "Tijuana, Baja California"],
+  "UTC-08": ["Coordinated Universal Time-08"],
+  "Pacific Standard Time": ["Pacific Time (US & Canada)", "Pacific Time (US & Canada); Tijuana"],
+  "US Mountain Standard Time": ["Arizona"],
+  "Mountain Standard Time (Mexico)": ["La Paz, Mazatlan", "Chihuahua, La Paz, Mazatlan", "Chihuahua, La Paz, Mazatlan - New"],
+  "Mountain Standard Time": ["Mountain Time (US & Canada)"],
+  "Yukon Standard Time": ["Yukon"],
+  "Central America Standard Time": ["Central America"],
+  "Central Standard Time": ["Central Time (US & Canada)"],
+  "Easter Island Standard Time": ["Easter Island"],
+  "Central Standard Time (Mexico)": ["Guadalajara, Mexico City, Monterrey", "Guadalajara, Mexico City, Monterrey - New"],
+  "Mexico Standard Time": ["Guadalajara, Mexico City, Monterrey - Old"],
+  "Mexico Standard Time 2": ["Chihuahua, La Paz, Mazatlan - Old"],
+  "Canada Central Standard Time": ["Saskatchewan"],
+  "SA Pacific Standard Time": ["Bogota, Lima, Quito, Rio Branco", "Bogota, Lima, Quito"],
+  "Eastern Standard Time (Mexico)": ["Chetumal"],
+  "Eastern Standard Time": ["Eastern Time (US & Canada)"],
+  "Haiti Standard Time": ["Haiti"],
+  "Cuba Standard Time": ["Havana"],
+  "US Eastern Standard Time": ["Indiana (East)"],
+  "Turks And Caicos Standard Time": ["Turks and Caicos"],
+  "Paraguay Standard Time": ["Asuncion"],
+  "Atlantic Standard Time": ["Atlantic Time (Canada)"],
+  "Venezuela Standard Time": ["Caracas"],
+  "Central Brazilian Standard Time": ["Cuiaba", "Manaus"],
+  "SA Western Standard Time": ["Georgetown, La Paz, Manaus, San Juan", "Georgetown, La Paz, San Juan"],
+  "Pacific SA Standard Time": ["Santiago"],
+  "Newfoundland Standard Time": ["Newfoundland"],
+  "Tocantins Standard Time": ["Araguaina"],
+  "E. South America Standard Time": ["Brasilia"],
+  "SA Eastern Standard Time": ["Cayenne, Fortaleza", "Cayenne", "Georgetown"],
+  "Argentina Standard Time": ["City of Buenos Aires", "Buenos Aires"],
+  "Greenland Standard Time": ["Greenland"],
+  "Montevideo Standard Time": ["Montevideo"],
+  "Magallanes Standard Time": ["Punta Arenas"],
+  "Saint Pierre Standard Time": ["Saint Pierre and Miquelon"],
+  "Bahia Standard Time": ["Salvador"],
+  "UTC-02": ["Coordinated Universal Time-02"],
+  "Mid-Atlantic Standard Time": ["Mid-Atlantic - Old", "Mid-Atlantic"],
+  "Azores Standard Time": ["Azores"],
+  "Cape Verde Standard Time": ["Cabo Verde Is.", "Cape Verde Is.", "Cape Verde Islands"],
+  UTC: ["Coordinated Universal Time"],
+  "GMT Standard Time": [
+    "Dublin, Edinburgh, Lisbon, London",
+    "Greenwich Mean Time: Dublin, Edinburgh, Lisbon, London",
+    "Greenwich Mean Time : Dublin, Edinburgh, Lisbon, London",
+  ],
+  "Greenwich Standard Time": ["Monrovia, Reykjavik", "Casablanca, Monrovia, Reykjavik"],
+  "Sao Tome Standard Time": ["Sao Tome"],
+  "Morocco Standard Time": ["Casablanca"],
+  "W. Europe Standard Time": ["Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna"],
+  "Central Europe Standard Time": ["Belgrade, Bratislava, Budapest, Ljubljana, Prague"],
+  "Romance Standard Time": ["Brussels, Copenhagen, Madrid, Paris"],
+  "Central European Standard Time": ["Sarajevo, Skopje, Warsaw, Zagreb"],
+  "W. Central Africa Standard Time": ["West Central Africa"],
+  "Jordan Standard Time": ["Amman"],
+  "GTB Standard Time": ["Athens, Bucharest", "Athens, Bucharest, Istanbul", "Athens, Istanbul, Minsk"],
+  "Middle East Standard Time": ["Beirut"],
+  "Egypt Standard Time": ["Cairo"],
+  "E. Europe Standard Time": ["Chisinau", "E. Europe", "Bucharest"],
+  "Syria Standard Time": ["Damascus"],
+  "West Bank Standard Time": ["Gaza, Hebron"],
+  "South Africa Standard Time": ["Harare, Pretoria"],
+  "FLE Standard Time": ["Helsinki, Kyiv, Riga, Sofia, Tallinn, Vilnius", "Helsinki, Kiev, Riga, Sofia, Tallinn, Vilnius"],
+  "Israel Standard Time": ["Jerusalem"],
+  "South Sudan Standard Time": ["Juba"],
+  "Kaliningrad Standard Time": ["Kaliningrad", "Kaliningrad, Minsk"],
+  "Sudan Standard Time": ["Khartoum"],
+  "Libya Standard Time": ["Tripoli"],
+  "Namibia Standard Time": ["Windhoek"],
+  "Arabic Standard Time": ["Baghdad"],
+  "Turkey Standard Time": ["Istanbul"],
+  "Arab Standard Time": ["Kuwait, Riyadh"],
+  "Belarus Standard Time": ["Minsk"],
+  "Russian Standard Time": ["Moscow, St. Petersburg", "Moscow, St. Petersburg, Volgograd"],
+  "E. Africa Standard Time": ["Nairobi"],
+  "Volgograd Standard Time": ["Volgograd"],
+  "Iran Standard Time": ["Tehran"],
+  "Arabian Standard Time": ["Abu Dhabi, Muscat"],
+  "Astrakhan Standard Time": ["Astrakhan, Ulyanovsk"],
+  "Azerbaijan Standard Time": ["Baku"],
+  "Russia Time Zone 3": ["Izhevsk, Samara"],
+  "Mauritius Standard Time": ["Port Louis"],
+  "Saratov Standard Time": ["Saratov"],
+  "Georgian Standard Time": ["Tbilisi"],
+  "Caucasus Standard Time": ["Yerevan", "Baku, Tbilisi, Yerevan"],
+  "Afghanistan Standard Time": ["Kabul"],
+  "West Asia Standard Time": ["Ashgabat, Tashkent", "Tashkent"],
+  "Qyzylorda Standard Time": ["Qyzylorda", "Astana"],
+  "Ekaterinburg Standard Time": ["Ekaterinburg"],
+  "Pakistan Standard Time": ["Islamabad, Karachi"],
+  "India Standard Time": ["Chennai, Kolkata, Mumbai, New Delhi"],
+  "Sri Lanka Standard Time": ["Sri Jayawardenepura"],
+  "Nepal Standard Time": ["Kathmandu"],
+  "Central Asia Standard Time": ["Bishkek", "Astana, Dhaka"],
+  "Bangladesh Standard Time": ["Dhaka"],
+  "Omsk Standard Time": ["Omsk"],
+  "Myanmar Standard Time": ["Yangon (Rangoon)"],
+  "SE Asia Standard Time": ["Bangkok, Hanoi, Jakarta"],
+  "Altai Standard Time": ["Barnaul, Gorno-Altaysk"],
+  "W. Mongolia Standard Time": ["Hovd"],
+  "North Asia Standard Time": ["Krasnoyarsk"],
+  "N. Central Asia Standard Time": ["Novosibirsk", "Almaty, Novosibirsk"],
+  "Tomsk Standard Time": ["Tomsk"],
+  "China Standard Time": ["Beijing, Chongqing, Hong Kong, Urumqi"],
+  "North Asia East Standard Time": ["Irkutsk", "Irkutsk, Ulaan Bataar"],
+  "Singapore Standard Time": ["Kuala Lumpur, Singapore"],
+  "W. Australia Standard Time": ["Perth"],
+  "Taipei Standard Time": ["Taipei"],
+  "Ulaanbaatar Standard Time": ["Ulaanbaatar"],
+  "Aus Central W. Standard Time": ["Eucla"],
+  "Transbaikal Standard Time": ["Chita"],
+  "Tokyo Standard Time": ["Osaka, Sapporo, Tokyo"],
+  "North Korea Standard Time": ["Pyongyang"],
+  "Korea Standard Time": ["Seoul"],
+  "Yakutsk Standard Time": ["Yakutsk"],
+  "Cen. Australia Standard Time": ["Adelaide"],
+  "AUS Central Standard Time": ["Darwin"],
+  "E. Australia Standard Time": ["Brisbane"],
+  "AUS Eastern Standard Time": ["Canberra, Melbourne, Sydney"],
+  "West Pacific Standard Time": ["Guam, Port Moresby"],
+  "Tasmania Standard Time": ["Hobart"],
+  "Vladivostok Standard Time": ["Vladivostok"],
+  "Lord Howe Standard Time": ["Lord Howe Island"],
+  "Bougainville Standard Time": ["Bougainville Island"],
+  "Russia Time Zone 10": ["Chokurdakh"],
+  "Magadan Standard Time": ["Magadan"],
+  "Norfolk Standard Time": ["Norfolk Island"],
+  "Sakhalin Standard Time": ["Sakhalin"],
+  "Central Pacific Standard Time": ["Solomon Is., New Caledonia", "Magadan, Solomon Is., New Caledonia"],
+  "Russia Time Zone 11": ["Anadyr, Petropavlovsk-Kamchatsky"],
+  "New Zealand Standard Time": ["Auckland, Wellington"],
+  "UTC+12": ["Coordinated Universal Time+12"],
+  "Fiji Standard Time": ["Fiji", "Fiji, Kamchatka, Marshall Is."],
+  "Kamchatka Standard Time": ["Petropavlovsk-Kamchatsky - Old", "Petropavlovsk-Kamchatsky"],
+  "Chatham Islands Standard Time": ["Chatham Islands"],
+  "UTC+13": ["Coordinated Universal Time+13"],
+  "Tonga Standard Time": ["Nuku'alofa"],
+  "Samoa Standard Time": ["Samoa"],
+  "Line Islands Standard Time": ["Kiritimati Island"],
+};
 
-/** The IANA zone for a Windows time zone id, matched case-insensitively. */
-export function ianaFromWindowsZone(windowsId: string): string | undefined {
-  return BY_LOWER_CASE.get(windowsId.trim().replace(/\s+/g, " ").toLowerCase());
+/** Case, spacing, "&"/"and" and spaces before punctuation vary between Windows and Exchange releases. */
+function normaliseLabel(label: string): string {
+  return label
+    .trim()
+    .toLowerCase()
+    .replace(/&/g, " and ")
+    .replace(/\s+/g, " ")
+    .replace(/ ([,.:;)])/g, "$1")
+    .replace(/\( /g, "(");
+}
+
+const BY_LOWER_CASE = new Map(Object.entries(WINDOWS_TO_IANA).map(([windows, iana]) => [windows.toLowerCase(), iana]));
+const BY_DISPLAY_LABEL = new Map(
+  Object.entries(DISPLAY_NAMES).flatMap(([windows, labels]) => labels.map((label) => [normaliseLabel(label), windows] as const)),
+);
+
+/** "(UTC-05:00) ", "(GMT+10:00) ", "(UTC) ", "(GMT) " */
+const DISPLAY_PREFIX = /^\((?:UTC|GMT)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?\)\s*/i;
+
+/** The IANA zone for a Windows time zone id or display name, matched case-insensitively. */
+export function ianaFromWindowsZone(name: string): string | undefined {
+  const byId = BY_LOWER_CASE.get(name.trim().replace(/\s+/g, " ").toLowerCase());
+  if (byId !== undefined) return byId;
+  const prefix = DISPLAY_PREFIX.exec(name.trim());
+  if (!prefix) return undefined;
+  const windowsId = BY_DISPLAY_LABEL.get(normaliseLabel(name.trim().slice(prefix[0].length)));
+  return windowsId === undefined ? undefined : WINDOWS_TO_IANA[windowsId];
+}
+
+/** Every display label with the Windows id it names, for tests. */
+export function windowsDisplayLabels(): [label: string, windowsId: string][] {
+  return Object.entries(DISPLAY_NAMES).flatMap(([windows, labels]) => labels.map((label) => [label, windows] as [string, string]));
 }
 
 export function windowsZoneIds(): string[] {

@@ -1,12 +1,14 @@
 /**
  * What a TZID in a feed means, in the order that is most often right:
- * an IANA name; a Windows zone id (Outlook, Exchange); an IANA name behind a
- * vendor prefix ("/mozilla.org/20050126_1/Europe/Berlin", "tzone://Microsoft/Utc");
- * the feed's own VTIMEZONE for that TZID (custom names); a UTC offset label
- * ("(UTC+01:00) …"). Anything else falls back to the owner's zone — it is their
- * calendar — and is reported.
+ * an IANA name spelled exactly; the feed's own VTIMEZONE for that TZID (custom
+ * names, any letter case); an IANA name in another letter case; a Windows zone
+ * id or display name (Outlook, Exchange); an IANA name behind a vendor prefix
+ * ("/mozilla.org/20050126_1/Europe/Berlin", "tzone://Microsoft/Utc"); a UTC
+ * offset label ("(UTC+01:00) …"). An empty TZID (Exchange 2010) names an
+ * empty-TZID VTIMEZONE, or else is floating. Anything else falls back to the
+ * owner's zone — it is their calendar — and is reported.
  */
-import { fixedOffsetZone, ianaZone, isValidIanaZone, parseUtcOffset, type TimeZone } from "./time-zone.js";
+import { fixedOffsetZone, ianaZone, isExactIanaZone, isValidIanaZone, parseUtcOffset, type TimeZone } from "./time-zone.js";
 import { vtimezoneZone, type Observance } from "./vtimezone.js";
 import { ianaFromWindowsZone } from "./windows-zones.js";
 
@@ -44,9 +46,14 @@ export class ZoneResolver {
     const tzid = raw.trim().replace(/^"(.*)"$/, "$1").trim();
     if (tzid === "") {
       // Exchange 2010 writes TZID= with a VTIMEZONE whose TZID is empty; without one the time is floating.
-      const observances = this.vtimezones.get("");
-      return (observances && vtimezoneZone("", observances)) || this.ownerZone;
+      return this.fromFeed("", "") ?? this.ownerZone;
     }
+    // Only an exact IANA name outranks the feed's own definition of that TZID.
+    if (isExactIanaZone(tzid)) return this.iana(tzid);
+
+    const fromFeed = this.fromFeed(tzid, raw);
+    if (fromFeed) return fromFeed;
+
     if (isValidIanaZone(tzid)) return this.iana(tzid);
 
     const windows = ianaFromWindowsZone(tzid);
@@ -55,15 +62,17 @@ export class ZoneResolver {
     const prefixed = ianaBehindPrefix(tzid);
     if (prefixed) return this.iana(prefixed);
 
-    const observances = this.vtimezones.get(tzid) ?? this.vtimezones.get(raw) ?? findCaseInsensitive(this.vtimezones, tzid);
-    const fromFeed = observances ? vtimezoneZone(tzid, observances) : undefined;
-    if (fromFeed) return fromFeed;
-
     const offset = parseUtcOffset(tzid);
     if (offset !== undefined) return fixedOffsetZone(offset);
 
     this.unresolved.add(tzid);
     return this.ownerZone;
+  }
+
+  /** The feed's VTIMEZONE for a TZID: as written, unquoted, or in another letter case (RFC 5545 §3.2). */
+  private fromFeed(tzid: string, raw: string): TimeZone | undefined {
+    const observances = this.vtimezones.get(tzid) ?? this.vtimezones.get(raw) ?? findCaseInsensitive(this.vtimezones, tzid);
+    return observances ? vtimezoneZone(tzid, observances) : undefined;
   }
 }
 

@@ -1,5 +1,5 @@
 import { IANAZone } from "luxon";
-import { ianaFromWindowsZone, windowsZoneIds } from "../../../lib/calendar/windows-zones.js";
+import { ianaFromWindowsZone, windowsDisplayLabels, windowsZoneIds } from "../../../lib/calendar/windows-zones.js";
 
 describe("Windows zone table", () => {
   it("covers CLDR's windowZones (at least 140 ids), each mapped to a valid IANA zone", () => {
@@ -31,5 +31,33 @@ describe("Windows zone table", () => {
   it("knows nothing of IANA names or made-up labels", () => {
     expect(ianaFromWindowsZone("Europe/Berlin")).toBeUndefined();
     expect(ianaFromWindowsZone("Customized Time Zone")).toBeUndefined();
+  });
+  it("maps every Windows display label, with any offset prefix, to its zone's IANA name; no label names two zones", () => {
+    const labels = windowsDisplayLabels();
+    expect(labels.length).toBeGreaterThanOrEqual(140);
+    const byLabel = new Map<string, string>();
+    for (const [label, windowsId] of labels) {
+      const key = label.toLowerCase().replace(/&/g, "and");
+      expect([key, byLabel.get(key) ?? windowsId]).toEqual([key, windowsId]);
+      byLabel.set(key, windowsId);
+      expect([label, ianaFromWindowsZone(`(UTC+01:00) ${label}`)]).toEqual([label, ianaFromWindowsZone(windowsId)]);
+    }
+  });
+
+  it.each([
+    ["(UTC-05:00) Eastern Time (US & Canada)", "America/New_York"],
+    ["(GMT-05:00) Eastern Time (US and Canada)", "America/New_York"],
+    ["(GMT+10:00) Canberra, Melbourne, Sydney", "Australia/Sydney"],
+    ["(UTC) Coordinated Universal Time", "Etc/UTC"],
+    ["(GMT) Greenwich Mean Time : Dublin, Edinburgh, Lisbon, London", "Europe/London"],
+    ["(UTC+00:00) Dublin, Edinburgh, Lisbon, London", "Europe/London"],
+    ["(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi", "Asia/Kolkata"],
+  ])("display name %s → %s", (display, iana) => {
+    expect(ianaFromWindowsZone(display)).toBe(iana);
+  });
+
+  it("needs the offset prefix of a display name: a bare city list is not a zone", () => {
+    expect(ianaFromWindowsZone("Canberra, Melbourne, Sydney")).toBeUndefined();
+    expect(ianaFromWindowsZone("(UTC+10:00) Somewhere Else")).toBeUndefined();
   });
 });

@@ -41,4 +41,28 @@ describe("ZoneResolver", () => {
     expect(wallToInstant(r.resolve("Somewhere Nice"), JULY_NOON)).toBe(at("2031-07-01T10:00:00Z"));
     expect([...r.unresolved]).toEqual(["Somewhere Nice"]);
   });
+  it.each([
+    // Exchange display names without a VTIMEZONE: the zone's DST applies, not the label's standard offset.
+    ["(UTC-05:00) Eastern Time (US & Canada)", "2031-01-15T12:00:00Z", "2031-01-15T17:00:00Z"],
+    ["(UTC-05:00) Eastern Time (US & Canada)", "2031-07-01T12:00:00Z", "2031-07-01T16:00:00Z"],
+    ["(GMT+10:00) Canberra, Melbourne, Sydney", "2031-07-01T12:00:00Z", "2031-07-01T02:00:00Z"],
+    ["(GMT+10:00) Canberra, Melbourne, Sydney", "2031-01-15T12:00:00Z", "2031-01-15T01:00:00Z"],
+    ["(UTC+01:00) Brussels, Copenhagen, Madrid, Paris", "2031-07-01T12:00:00Z", "2031-07-01T10:00:00Z"],
+    ["(GMT) Greenwich Mean Time : Dublin, Edinburgh, Lisbon, London", "2031-07-01T12:00:00Z", "2031-07-01T11:00:00Z"],
+    ["(UTC-08:00) Pacific Time (US and Canada); Tijuana", "2031-07-01T12:00:00Z", "2031-07-01T19:00:00Z"],
+  ])("reads the display name %s at wall %s as %s", (tzid, wall, expected) => {
+    const r = resolver();
+    expect(new Date(wallToInstant(r.resolve(tzid), at(wall))).toISOString()).toBe(new Date(at(expected)).toISOString());
+    expect([...r.unresolved]).toEqual([]);
+  });
+
+  it("uses the feed's VTIMEZONE for a TZID that matches an IANA name only case-insensitively", () => {
+    const r = resolver({ "Europe/lisbon": easternRules, "europe/berlin": easternRules });
+    expect(wallToInstant(r.resolve("Europe/lisbon"), JULY_NOON)).toBe(at("2031-07-01T16:00:00Z"));
+    expect(wallToInstant(r.resolve("Europe/Lisbon"), JULY_NOON)).toBe(at("2031-07-01T11:00:00Z"));
+    // TZIDs match VTIMEZONEs in any letter case (RFC 5545 §3.2); without one, the IANA zone the name spells.
+    expect(wallToInstant(r.resolve("EUROPE/BERLIN"), JULY_NOON)).toBe(at("2031-07-01T16:00:00Z"));
+    expect(wallToInstant(r.resolve("europe/madrid"), JULY_NOON)).toBe(at("2031-07-01T10:00:00Z"));
+    expect([...r.unresolved]).toEqual([]);
+  });
 });
