@@ -13,10 +13,12 @@ export interface CalendarView {
 /** What the poller knows of the user's feed: its state and the busy set stored from it. */
 export async function calendarView(user: UserRecord): Promise<CalendarView> {
   const set = user.calendarUrl ? await readCalendarBusy(user.id) : undefined;
+  // The URL and state as the user view shows them (credentials masked, stored messages made safe).
+  const shown = userView(user);
   return {
     userId: user.id,
-    calendarUrl: user.calendarUrl,
-    calendarSync: userView(user).calendarSync,
+    calendarUrl: shown.calendarUrl,
+    calendarSync: shown.calendarSync,
     busy: set
       ? {
           version: set.version,

@@ -180,7 +180,7 @@ function watchTimeout(timeoutMs: number, onTimeout: () => void): () => void {
 async function fetchFollowingRedirects(text: string, opts: FetchFeedOptions, signal: AbortSignal): Promise<FetchFeedResult> {
   const maxRedirects = opts.maxRedirects ?? FETCH_DEFAULTS.maxRedirects;
   let url = feedUrl(text);
-  if (!url) throw new FetchError("invalid_url", "Feed URL must be an http, https or webcal URL");
+  if (!url) throw new FetchError("invalid_url", "Feed URL must be an http, https, webcal or webcals URL");
 
   for (let redirects = 0; ; redirects++) {
     const address = await pickAddress(url, opts, signal);

@@ -13,6 +13,7 @@ import {
 import { conflict, notFound } from "../http/errors.js";
 import { isoUtc } from "../time/iso.js";
 import { issueApiKey } from "./api-keys.js";
+import { shownCalendarUrl, shownFeedErrorMessage } from "./calendar-url.js";
 import { generateUserId } from "./user-id.js";
 
 /** What the API shows of a user: never the key hash, nor the feed's validators. */
@@ -45,12 +46,14 @@ export function userView(user: UserRecord): UserView {
         nextSyncAt: isoUtc(sync.nextSyncAt),
         lastAttemptAt: isoOrNull(sync.lastAttemptAt),
         lastSuccessAt: isoOrNull(sync.lastSuccessAt),
-        lastError: sync.lastError ? { code: sync.lastError.code, message: sync.lastError.message, at: isoUtc(sync.lastError.at) } : null,
+        lastError: sync.lastError
+          ? { code: sync.lastError.code, message: shownFeedErrorMessage(sync.lastError.code, sync.lastError.message), at: isoUtc(sync.lastError.at) }
+          : null,
         consecutiveFailures: sync.consecutiveFailures,
         busyIntervalCount: sync.busyIntervalCount,
       }
     : null;
-  return { id, name, timezone, calendarUrl, createdAt, updatedAt, calendarSync };
+  return { id, name, timezone, calendarUrl: shownCalendarUrl(calendarUrl), createdAt, updatedAt, calendarSync };
 }
 
 export interface NewUser {
