@@ -179,12 +179,15 @@ export function expandRecurrence(rule: RecurrenceRule, dtstartWall: number, wind
   if (dtstartWall > toWall) return out;
   if (dtstartWall >= fromWall) out.push(dtstartWall);
 
-  const plan = periodPlan(rule, dtstartWall, window.dateOnly ?? false);
+  const dateOnly = window.dateOnly ?? false;
+  const plan = periodPlan(rule, dtstartWall, dateOnly);
   const limit = rule.count;
   const maxOccurrences = window.maxOccurrences ?? Number.POSITIVE_INFINITY;
-  let count = 1;
-  // Without COUNT nothing before the window matters: start at its period.
-  let k = limit === undefined ? Math.max(0, plan.indexAtOrBefore(fromWall)) : 0;
+  // Nothing before the window matters without COUNT, so start at its period; with COUNT
+  // too when every period holds exactly one occurrence (periods 0 … k−1 hold k of them).
+  const jump = limit === undefined || regularStep(rule, dateOnly) !== undefined;
+  let k = jump ? Math.max(0, plan.indexAtOrBefore(fromWall)) : 0;
+  let count = Math.max(1, k);
 
   for (; ; k++) {
     if (budget.remaining <= 0) {
@@ -209,6 +212,53 @@ export function expandRecurrence(rule: RecurrenceRule, dtstartWall: number, wind
       }
     }
   }
+}
+
+/**
+ * The step between consecutive occurrences when a rule has no BYxxx part and a
+ * frequency whose periods all hold exactly one occurrence (SECONDLY to WEEKLY:
+ * DTSTART + n × step, in wall time); undefined otherwise (months and years vary,
+ * and BYxxx parts filter or multiply).
+ */
+export function regularStep(rule: RecurrenceRule, dateOnly: boolean): number | undefined {
+  const { bySecond, byMinute, byHour, byDay, byMonthDay, byYearDay, byWeekNo, byMonth, bySetPos } = rule;
+  if ([bySecond, byMinute, byHour, byDay, byMonthDay, byYearDay, byWeekNo, byMonth, bySetPos].some((part) => part !== undefined)) return undefined;
+  const unit = { SECONDLY: SECOND_MS, MINUTELY: MINUTE_MS, HOURLY: HOUR_MS, DAILY: DAY_MS, WEEKLY: 7 * DAY_MS }[rule.freq as string];
+  if (unit === undefined || (dateOnly && unit < DAY_MS)) return undefined;
+  return unit * rule.interval;
+}
+
+/** Occurrences DTSTART + n × step for n in [first, last] (none when first > last). */
+export interface RegularRun {
+  step: number;
+  first: number;
+  last: number;
+}
+
+/**
+ * The occurrences of a rule with a regular step (see regularStep) whose wall
+ * start lies in the window, computed arithmetically (COUNT and UNTIL included)
+ * however many there are; undefined for other rules.
+ */
+export function regularRun(rule: RecurrenceRule, dtstartWall: number, window: Omit<ExpansionWindow, "budget" | "maxOccurrences">): RegularRun | undefined {
+  const step = regularStep(rule, window.dateOnly ?? false);
+  if (step === undefined) return undefined;
+  const first = Math.max(0, Math.ceil((window.fromWall - dtstartWall) / step));
+  let last = Math.floor((window.toWall - dtstartWall) / step);
+  if (rule.count !== undefined) last = Math.min(last, rule.count - 1);
+  const isAfterUntil = window.isAfterUntil;
+  if (isAfterUntil && last >= 1 && isAfterUntil(dtstartWall + last * step)) {
+    // DTSTART (n = 0) always counts; find the last n not after UNTIL.
+    let ok = 0;
+    let after = last;
+    while (after - ok > 1) {
+      const mid = Math.floor((ok + after) / 2);
+      if (isAfterUntil(dtstartWall + mid * step)) after = mid;
+      else ok = mid;
+    }
+    last = ok;
+  }
+  return { step, first, last };
 }
 
 interface PeriodPlan {

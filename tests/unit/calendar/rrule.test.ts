@@ -217,6 +217,26 @@ describe("expandRecurrence by window", () => {
     expect(show(out)).toEqual(["2031-11-24T08:00", "2031-12-01T08:00"]);
   });
 
+  it("jumps to the window with COUNT too when every period holds exactly one occurrence (no BYxxx part)", () => {
+    const b = { remaining: 1_000, exhausted: false };
+    const out = expandRecurrence(rule("FREQ=MINUTELY;INTERVAL=7;COUNT=10000000"), wall("2011-01-01T00:00"), {
+      fromWall: wall("2031-06-01T00:00"),
+      toWall: wall("2031-06-01T00:30"),
+      budget: b,
+    });
+    const expected: number[] = [];
+    for (let w = wall("2011-01-01T00:00"); w <= wall("2031-06-01T00:30"); w += 420_000) if (w >= wall("2031-06-01T00:00")) expected.push(w);
+    expect(out).toEqual(expected);
+    expect(b.exhausted).toBe(false);
+    // COUNT still ends the series: occurrence 100 of a weekly rule is 99 weeks on.
+    const weekly = expandRecurrence(rule("FREQ=WEEKLY;COUNT=100"), wall("2030-01-07T08:00"), {
+      fromWall: wall("2031-11-20T00:00"),
+      toWall: wall("2032-12-31T00:00"),
+      budget: { remaining: 10, exhausted: false },
+    });
+    expect(show(weekly)).toEqual(["2031-11-24T08:00", "2031-12-01T08:00"]);
+  });
+
   it("stops at the per-series cap and marks the budget exhausted", () => {
     const b = budget();
     const out = expandRecurrence(rule("FREQ=MINUTELY"), wall("2031-01-01T00:00"), {
