@@ -12,6 +12,8 @@ export interface EventRecord {
   end?: IcsTime;
   duration?: Span;
   recurrenceId?: IcsTime;
+  /** RECURRENCE-ID;RANGE=THISANDFUTURE: the change applies to this and every later instance. */
+  thisAndFuture: boolean;
   rule?: RecurrenceRule;
   /** An RRULE was present but unusable; the event is kept as a single occurrence. */
   ruleIgnored: boolean;
@@ -44,6 +46,7 @@ export function readEvent(component: IcsComponent): EventRecord | undefined {
     end: dtend ? parseIcsTime(dtend.value, dtend.params) : undefined,
     duration: durationProp ? parseDuration(durationProp.value) : undefined,
     recurrenceId: ridProp ? parseIcsTime(ridProp.value, ridProp.params) : undefined,
+    thisAndFuture: ridProp?.params.RANGE?.trim().toUpperCase() === "THISANDFUTURE",
     rule,
     ruleIgnored: rruleProp !== undefined && rule === undefined,
     rdates: (component.properties.get("RDATE") ?? []).flatMap((p) => parseRecurrenceDates(p.value, p.params)),

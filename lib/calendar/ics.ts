@@ -2,17 +2,21 @@
  * An ICS feed to the busy event instances that intersect a window.
  *
  * Instances are returned unmerged and sorted, so a caller can both find the
- * event running now (and when it ends) and merge them into busy time. Rules
- * honoured: RRULE + RDATE − EXDATE expanded by window; RECURRENCE-ID overrides
- * replace their instance (the original time is freed even when the override
- * moves it elsewhere, cancels it or makes it free); STATUS:CANCELLED; TRANSP
+ * event running now (and when it ends) and merge them into busy time; only a
+ * series too dense to list (more than MAX_INSTANCES_PER_SERIES instances in the
+ * window, touching or overlapping, e.g. FREQ=SECONDLY) comes back as merged
+ * blocks. Rules honoured: RRULE + RDATE − EXDATE expanded by window; RECURRENCE-ID
+ * overrides replace their instance (the original time is freed even when the
+ * override moves it elsewhere, cancels it or makes it free), and with
+ * RANGE=THISANDFUTURE also move, resize, cancel or free every later instance;
+ * STATUS:CANCELLED; TRANSP
  * and X-MICROSOFT-CDO-BUSYSTATUS (see busy-status.ts); all-day dates and
  * floating times in the owner's zone; TZIDs per zone-resolver.ts.
  */
 import { readEvent, type EventRecord } from "./event-record.js";
 import { CalendarParseError, firstProperty, parseIcs, type IcsComponent } from "./ics-parse.js";
 import { daysBetween, parseIcsTime, type IcsTime, type Span } from "./ics-values.js";
-import { expandRecurrence, type ExpansionBudget } from "./rrule.js";
+import { expandRecurrence, regularRun, type ExpansionBudget, type RecurrenceRule } from "./rrule.js";
 import { UTC_ZONE, instantToWall, isValidIanaZone, wallToInstant, type TimeZone } from "./time-zone.js";
 import { observanceFrom, type Observance } from "./vtimezone.js";
 import { DAY_MS, dayNumber, millisOfDay } from "./wall-time.js";
@@ -52,7 +56,10 @@ export interface IcsStats {
   ignoredRules: number;
   /** TZIDs that matched nothing and were read in the owner's zone. */
   unresolvedTimeZones: string[];
-  /** The expansion fuse blew (a pathological rule); some instances may be missing. */
+  /**
+   * The expansion fuse blew (a pathological rule that could be neither listed
+   * nor computed as blocks); some instances may be missing.
+   */
   truncated: boolean;
 }
 
@@ -143,6 +150,16 @@ function collect(component: IcsComponent, vtimezones: Map<string, Observance[]>,
   }
 }
 
+/** The smallest n in [lo, hi) for which `test` (false, then true) holds; hi when none does. */
+function firstIndex(lo: number, hi: number, test: (n: number) => boolean): number {
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (test(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /** The later of two revisions (RFC 5545 SEQUENCE; on a tie, the one written later). */
 function latest(records: EventRecord[]): EventRecord | undefined {
   return records.reduce<EventRecord | undefined>((best, r) => (best === undefined || r.sequence >= best.sequence ? r : best), undefined);
@@ -151,8 +168,30 @@ function latest(records: EventRecord[]): EventRecord | undefined {
 interface Occurrence {
   startWall: number;
   start: number;
-  /** Set when the occurrence carries its own end (an RDATE PERIOD). */
+  /** Set when the occurrence carries its own end (an RDATE PERIOD, a merged block of a dense series). */
   end?: number;
+}
+
+/** Instances a series no longer produces where it would have: EXDATEs and overridden ones. */
+interface Removed {
+  instants: ReadonlySet<number>;
+  /** Day numbers (wall dates) of date-valued EXDATEs and RECURRENCE-IDs. */
+  days: ReadonlySet<number>;
+}
+
+/**
+ * A RECURRENCE-ID;RANGE=THISANDFUTURE override as it applies to later instances
+ * (RFC 5545 §3.8.4.4): each instance at or after `fromWall` moves by `shift`
+ * (wall time in the series' zone, so 09:00 → 11:00 stays 11:00 across DST) and
+ * takes `span` and the override's status, until a later one takes over.
+ */
+interface SeriesChange {
+  fromWall: number;
+  shift: number;
+  /** The length in force (undefined: the series' own). */
+  span?: Span;
+  summary?: string;
+  event: EventRecord;
 }
 
 class FeedExpander {
@@ -184,29 +223,63 @@ class FeedExpander {
     }
     const dateOnly = master.start.kind === "date";
     const byRecurrenceId = this.latestOverrides(overrides, zone);
+    const changes = this.seriesChanges(master, [...byRecurrenceId.values()], zone);
+    const changeAt = (wall: number): SeriesChange | undefined => changes.findLast((c) => c.fromWall <= wall);
 
-    // Instances the series no longer produces where it would have: EXDATEs and overridden ones.
-    const removedInstants = new Set<number>();
-    const removedDays = new Set<number>();
+    const instants = new Set<number>();
+    const days = new Set<number>();
     for (const t of [...master.exdates, ...[...byRecurrenceId.values()].map((o) => o.recurrenceId as IcsTime)]) {
-      if (t.kind === "date") removedDays.add(dayNumber(t.wall));
-      else if (dateOnly) removedDays.add(dayNumber(instantToWall(zone, this.instantOf(t, zone))));
-      else removedInstants.add(this.instantOf(t, zone));
+      if (t.kind === "date") days.add(dayNumber(t.wall));
+      else if (dateOnly) days.add(dayNumber(instantToWall(zone, this.instantOf(t, zone))));
+      else instants.add(this.instantOf(t, zone));
     }
-    const isRemoved = (o: Occurrence) =>
-      dateOnly ? removedDays.has(dayNumber(o.startWall)) : removedInstants.has(o.start) || removedDays.has(dayNumber(o.startWall));
+    const removed: Removed = { instants, days };
+    const isRemoved = (o: Occurrence) => (dateOnly ? days.has(dayNumber(o.startWall)) : instants.has(o.start) || days.has(dayNumber(o.startWall)));
 
-    if (master.busyness === "free") {
-      this.stats.free++;
-    } else {
-      for (const occurrence of this.occurrences(master, zone, span)) {
+    if (master.busyness === "free") this.stats.free++;
+    if (master.busyness === "busy" || changes.some((c) => c.event.busyness === "busy")) {
+      for (const occurrence of this.occurrences(master, zone, span, removed, changes)) {
         if (isRemoved(occurrence)) continue;
-        const end = occurrence.end ?? this.endOf(occurrence, zone, span);
-        this.emit(occurrence.start, end, master.summary, dateOnly, out);
+        const change = changeAt(occurrence.startWall);
+        if (change === undefined) {
+          if (master.busyness === "busy") this.emit(occurrence.start, occurrence.end ?? this.endOf(occurrence, zone, span), master.summary, dateOnly, out);
+          continue;
+        }
+        if (change.event.busyness !== "busy") continue;
+        const startWall = occurrence.startWall + change.shift;
+        const moved = { startWall, start: wallToInstant(zone, startWall) };
+        const end =
+          change.span === undefined && occurrence.end !== undefined
+            ? occurrence.end + (moved.start - occurrence.start)
+            : this.endOf(moved, zone, change.span ?? span);
+        this.emit(moved.start, end, change.summary ?? master.summary, dateOnly, out);
       }
     }
 
-    for (const override of byRecurrenceId.values()) this.placeSingle(override, master, zone, out);
+    for (const override of byRecurrenceId.values()) {
+      const change = changeAt(this.wallIn(override.recurrenceId as IcsTime, zone));
+      this.placeSingle(override, { span: change?.span ?? span, summary: change?.summary ?? master.summary, start: master.start }, zone, out);
+    }
+  }
+
+  /** The THISANDFUTURE overrides of a series, by RECURRENCE-ID, each inheriting what the one before it left unsaid. */
+  private seriesChanges(master: EventRecord, overrides: EventRecord[], zone: TimeZone): SeriesChange[] {
+    const changes: SeriesChange[] = [];
+    const sorted = overrides
+      .filter((o) => o.thisAndFuture)
+      .map((event) => ({ event, fromWall: this.wallIn(event.recurrenceId as IcsTime, zone) }))
+      .sort((a, b) => a.fromWall - b.fromWall);
+    for (const { event, fromWall } of sorted) {
+      const previous = changes.at(-1);
+      const ownSpan = event.end !== undefined || event.duration !== undefined ? this.spanOf(event, this.zoneOf(event.start, zone)) : undefined;
+      const summary = event.summary ?? previous?.summary ?? master.summary;
+      const change: SeriesChange = { fromWall, shift: this.wallIn(event.start, zone) - fromWall, event };
+      const span = ownSpan ?? previous?.span;
+      if (span !== undefined) change.span = span;
+      if (summary !== undefined) change.summary = summary;
+      changes.push(change);
+    }
+    return changes;
   }
 
   /** One override per RECURRENCE-ID, the latest revision; cancelled and free ones are counted and dropped later. */
@@ -225,8 +298,16 @@ class FeedExpander {
     return result;
   }
 
-  /** A non-recurring placement: an override (inheriting the master's length when it has none) or an orphan. */
-  private placeSingle(event: EventRecord, master: EventRecord | undefined, floatingZone: TimeZone, out: BusyInterval[]): void {
+  /**
+   * A non-recurring placement: an override (inheriting, when it has no length of its
+   * own, the length and summary in force for its instance) or an orphan.
+   */
+  private placeSingle(
+    event: EventRecord,
+    inherited: { span: Span; summary: string | undefined; start: IcsTime } | undefined,
+    floatingZone: TimeZone,
+    out: BusyInterval[],
+  ): void {
     if (event.busyness === "cancelled") {
       this.stats.cancelled++;
       return;
@@ -237,14 +318,14 @@ class FeedExpander {
     }
     const zone = this.zoneOf(event.start, floatingZone);
     const hasOwnLength = event.end !== undefined || event.duration !== undefined;
-    const span = hasOwnLength || !master ? this.spanOf(event, zone) : this.spanOf(master, this.zoneOf(master.start, floatingZone));
+    const span = hasOwnLength || !inherited ? this.spanOf(event, zone) : inherited.span;
     if (span === undefined) {
       this.stats.unusable++;
       return;
     }
     const startWall = this.wallOf(event.start);
     const start = wallToInstant(zone, startWall);
-    this.emit(start, this.endOf({ startWall, start }, zone, span), event.summary ?? master?.summary, event.start.kind === "date", out);
+    this.emit(start, this.endOf({ startWall, start }, zone, span), event.summary ?? inherited?.summary, event.start.kind === "date", out);
   }
 
   private emit(start: number, end: number, summary: string | undefined, allDay: boolean, out: BusyInterval[]): void {
@@ -253,28 +334,35 @@ class FeedExpander {
     out.push(summary === undefined ? { start, end, allDay } : { start, end, summary, allDay });
   }
 
-  /** Occurrences (DTSTART, RRULE, RDATE) that may intersect the window, deduplicated. */
-  private occurrences(master: EventRecord, zone: TimeZone, span: Span): Occurrence[] {
+  /** Occurrences (DTSTART, RRULE, RDATE) that may intersect the window once moved by `changes`, deduplicated. */
+  private occurrences(master: EventRecord, zone: TimeZone, span: Span, removed: Removed, changes: SeriesChange[]): Occurrence[] {
     const dateOnly = master.start.kind === "date";
     const startWall = this.wallOf(master.start);
-    const longest = span.days * DAY_MS + span.ms + 2 * DAY_MS;
+    const reach = (s: Span) => s.days * DAY_MS + s.ms + 2 * DAY_MS;
+    const longest = Math.max(reach(span), ...changes.map((c) => (c.span ? reach(c.span) : 0)));
     // Wall times sit within ±14 h of their instants; a day of slack covers it.
-    const fromWall = this.window.from - longest - DAY_MS;
-    const toWall = this.window.to + DAY_MS;
+    const fromWall = this.window.from - longest - DAY_MS - Math.max(0, ...changes.map((c) => c.shift));
+    const toWall = this.window.to + DAY_MS - Math.min(0, ...changes.map((c) => c.shift));
 
-    const walls = master.rule
-      ? expandRecurrence(master.rule, startWall, {
-          fromWall,
-          toWall,
-          dateOnly,
-          budget: this.budget,
-          maxOccurrences: MAX_INSTANCES_PER_SERIES,
-          isAfterUntil: this.untilCheck(master.rule.until, zone),
-        })
-      : startWall >= fromWall && startWall <= toWall
-        ? [startWall]
-        : [];
-    const result: Occurrence[] = walls.map((wall) => ({ startWall: wall, start: wallToInstant(zone, wall) }));
+    let result: Occurrence[];
+    if (master.rule) {
+      const isAfterUntil = this.untilCheck(master.rule.until, zone);
+      const blocks = changes.length === 0 ? this.denseBlocks(master.rule, startWall, zone, span, removed, { fromWall, toWall, dateOnly, isAfterUntil }) : undefined;
+      const walls =
+        blocks !== undefined
+          ? []
+          : expandRecurrence(master.rule, startWall, {
+              fromWall,
+              toWall,
+              dateOnly,
+              budget: this.budget,
+              maxOccurrences: MAX_INSTANCES_PER_SERIES,
+              isAfterUntil,
+            });
+      result = blocks ?? walls.map((wall) => ({ startWall: wall, start: wallToInstant(zone, wall) }));
+    } else {
+      result = startWall >= fromWall && startWall <= toWall ? [{ startWall, start: wallToInstant(zone, startWall) }] : [];
+    }
 
     for (const rdate of master.rdates) {
       let wall: number;
@@ -291,6 +379,57 @@ class FeedExpander {
     if (master.rdates.length === 0) return result;
     const seen = new Set<number>();
     return result.filter((o) => (seen.has(o.start) ? false : (seen.add(o.start), true)));
+  }
+
+  /**
+   * A series too dense to list (more than MAX_INSTANCES_PER_SERIES instances in
+   * the window, e.g. FREQ=SECONDLY) whose instances follow a plain step and
+   * touch or overlap is busy without a break between removed instances: it is
+   * returned as those blocks, computed arithmetically. Undefined otherwise
+   * (listed, up to the fuse).
+   */
+  private denseBlocks(
+    rule: RecurrenceRule,
+    startWall: number,
+    zone: TimeZone,
+    span: Span,
+    removed: Removed,
+    window: { fromWall: number; toWall: number; dateOnly: boolean; isAfterUntil: ((wall: number) => boolean) | undefined },
+  ): Occurrence[] | undefined {
+    const { isAfterUntil, ...rest } = window;
+    const run = regularRun(rule, startWall, isAfterUntil ? { ...rest, isAfterUntil } : rest);
+    if (run === undefined || span.days !== 0 || span.ms < run.step || run.last - run.first < MAX_INSTANCES_PER_SERIES) return undefined;
+    const { step } = run;
+    const startOf = (n: number) => wallToInstant(zone, startWall + n * step);
+    // Only the instances that intersect the window, as for a listed series.
+    const first = firstIndex(run.first, run.last + 1, (n) => startOf(n) + span.ms > this.window.from);
+    const last = firstIndex(first, run.last + 1, (n) => startOf(n) >= this.window.to) - 1;
+
+    const cuts: [number, number][] = [];
+    for (const instant of removed.instants) {
+      const wall = instantToWall(zone, instant);
+      const n = (wall - startWall) / step;
+      if (Number.isInteger(n) && n >= first && n <= last && wallToInstant(zone, wall) === instant) cuts.push([n, n]);
+    }
+    for (const day of removed.days) {
+      const a = Math.max(first, Math.ceil((day * DAY_MS - startWall) / step));
+      const b = Math.min(last, Math.floor(((day + 1) * DAY_MS - 1 - startWall) / step));
+      if (a <= b) cuts.push([a, b]);
+    }
+    cuts.sort((x, y) => x[0] - y[0]);
+
+    const blocks: Occurrence[] = [];
+    const block = (a: number, b: number) => {
+      const wall = startWall + a * step;
+      blocks.push({ startWall: wall, start: wallToInstant(zone, wall), end: startOf(b) + span.ms });
+    };
+    let next = first;
+    for (const [a, b] of cuts) {
+      if (a > next) block(next, a - 1);
+      next = Math.max(next, b + 1);
+    }
+    if (next <= last) block(next, last);
+    return blocks;
   }
 
   private untilCheck(until: string | undefined, zone: TimeZone): ((wall: number) => boolean) | undefined {
@@ -345,6 +484,11 @@ class FeedExpander {
       default:
         return floatingZone;
     }
+  }
+
+  /** The wall time of a value in `zone` (a date stays its date). */
+  private wallIn(t: IcsTime, zone: TimeZone): number {
+    return t.kind === "date" ? t.wall : instantToWall(zone, this.instantOf(t, zone));
   }
 
   private wallOf(t: IcsTime): number {

@@ -181,19 +181,69 @@ END:VEVENT`);
     expect(result.stats.ignoredRules).toBe(1);
   });
 
-  it("blows a fuse instead of hanging on a pathological rule", () => {
-    const result = busy(
-      `
+  describe("series too dense to list", () => {
+    const fortnight = { ownerZone: "Europe/Berlin", from: at("2031-03-01T00:00:00Z"), to: at("2031-03-15T00:00:00Z") };
+    /** The union of intervals, as readable rows: what the sync stores. */
+    const union = (intervals: { start: number; end: number }[]) => {
+      const merged: { start: number; end: number }[] = [];
+      for (const i of [...intervals].sort((a, b) => a.start - b.start)) {
+        const last = merged.at(-1);
+        if (last && i.start <= last.end) last.end = Math.max(last.end, i.end);
+        else merged.push({ ...i });
+      }
+      return merged.map((i) => `${new Date(i.start).toISOString()} ${new Date(i.end).toISOString()}`);
+    };
+    const dense = (rule: string, extra = "", dtend = "20310101T000001Z") =>
+      busy(
+        `
 BEGIN:VEVENT
-UID:a
+UID:dense
 DTSTART:20310101T000000Z
-DTEND:20310101T000001Z
-RRULE:FREQ=SECONDLY
-END:VEVENT`,
-      { from: at("2031-01-01T00:00:00Z"), to: at("2032-01-01T00:00:00Z") },
-    );
-    expect(result.stats.truncated).toBe(true);
-    expect(result.intervals.length).toBeLessThanOrEqual(20_000);
+DTEND:${dtend}
+RRULE:${rule}
+${extra}
+SUMMARY:Dense
+END:VEVENT`.replace(/\n\n/g, "\n"),
+        fortnight,
+      );
+
+    it("reads a SECONDLY series over 14 days as the busy time it is, without truncation", () => {
+      const result = dense("FREQ=SECONDLY");
+      expect(union(result.intervals)).toEqual(["2031-03-01T00:00:00.000Z 2031-03-15T00:00:00.000Z"]);
+      expect(result.stats.truncated).toBe(false);
+    });
+
+    it("counts a huge COUNT arithmetically: MINUTELY;COUNT=10000000 covers the window, a smaller COUNT ends exactly", () => {
+      const huge = dense("FREQ=MINUTELY;COUNT=10000000", "", "20310101T000100Z");
+      expect(union(huge.intervals)).toEqual(["2031-03-01T00:00:00.000Z 2031-03-15T00:00:00.000Z"]);
+      expect(huge.stats.truncated).toBe(false);
+      // 63 days of minutes from 1 January: the last instance starts 2031-03-04T23:59.
+      const ending = dense(`FREQ=MINUTELY;COUNT=${63 * 1440}`, "", "20310101T000100Z");
+      expect(union(ending.intervals)).toEqual(["2031-03-01T00:00:00.000Z 2031-03-05T00:00:00.000Z"]);
+      expect(ending.stats.truncated).toBe(false);
+    });
+
+    it("leaves out EXDATEs and overridden instances of a dense series, and honours UNTIL", () => {
+      const result = dense(
+        "FREQ=SECONDLY;UNTIL=20310310T120000Z",
+        "EXDATE:20310302T000000Z,20310303T000005Z\nEXDATE;VALUE=DATE:20310305",
+      );
+      expect(union(result.intervals)).toEqual([
+        "2031-03-01T00:00:00.000Z 2031-03-02T00:00:00.000Z",
+        "2031-03-02T00:00:01.000Z 2031-03-03T00:00:05.000Z",
+        "2031-03-03T00:00:06.000Z 2031-03-05T00:00:00.000Z",
+        "2031-03-06T00:00:00.000Z 2031-03-10T12:00:01.000Z",
+      ]);
+      expect(result.stats.truncated).toBe(false);
+    });
+
+    it("still blows the fuse, and says so, for what it cannot list (instances that neither touch nor follow a plain step)", () => {
+      const gaps = dense("FREQ=SECONDLY;INTERVAL=2");
+      expect(gaps.stats.truncated).toBe(true);
+      expect(gaps.intervals.length).toBeLessThanOrEqual(20_000);
+      const filtered = dense("FREQ=SECONDLY;BYMINUTE=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20");
+      expect(filtered.stats.truncated).toBe(true);
+    });
   });
 });
 
@@ -293,6 +343,84 @@ END:VEVENT`);
       "2031-03-05T23:00:00.000Z 2031-03-06T23:00:00.000Z Trip (shifted day) [all-day]",
       "2031-03-20T10:00:00.000Z 2031-03-20T10:30:00.000Z The one instance I was invited to",
     ]);
+  });
+});
+
+describe("RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 §3.8.4.4)", () => {
+  const weekly = `
+BEGIN:VEVENT
+UID:w
+DTSTART;TZID=Europe/Berlin:20310303T090000
+DTEND;TZID=Europe/Berlin:20310303T100000
+RRULE:FREQ=WEEKLY;COUNT=6
+SUMMARY:Weekly
+END:VEVENT`;
+
+  it("moves and resizes this and every later instance, across DST, until a later override takes over", () => {
+    const result = busy(`${weekly}
+BEGIN:VEVENT
+UID:w
+RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Berlin:20310317T090000
+DTSTART;TZID=Europe/Berlin:20310317T110000
+DTEND;TZID=Europe/Berlin:20310317T130000
+SUMMARY:Weekly, later and longer
+END:VEVENT
+BEGIN:VEVENT
+UID:w
+RECURRENCE-ID;TZID=Europe/Berlin:20310324T090000
+DTSTART;TZID=Europe/Berlin:20310325T150000
+SUMMARY:Moved once
+END:VEVENT
+BEGIN:VEVENT
+UID:w
+RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Berlin:20310407T090000
+DTSTART;TZID=Europe/Berlin:20310407T080000
+DURATION:PT30M
+SUMMARY:Weekly, early and short
+END:VEVENT`);
+    expect(rows(result.intervals)).toEqual([
+      "2031-03-03T08:00:00.000Z 2031-03-03T09:00:00.000Z Weekly",
+      "2031-03-10T08:00:00.000Z 2031-03-10T09:00:00.000Z Weekly",
+      "2031-03-17T10:00:00.000Z 2031-03-17T12:00:00.000Z Weekly, later and longer",
+      // A single override inherits the length in force at its RECURRENCE-ID.
+      "2031-03-25T14:00:00.000Z 2031-03-25T16:00:00.000Z Moved once",
+      "2031-03-31T09:00:00.000Z 2031-03-31T11:00:00.000Z Weekly, later and longer", // 11:00 CEST
+    ]);
+    const april = busy(`${weekly}
+BEGIN:VEVENT
+UID:w
+RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Berlin:20310407T090000
+DTSTART;TZID=Europe/Berlin:20310407T080000
+DURATION:PT30M
+SUMMARY:Weekly, early and short
+END:VEVENT`, { from: at("2031-04-01T00:00:00Z"), to: at("2031-05-01T00:00:00Z") });
+    expect(rows(april.intervals)).toEqual([
+      "2031-04-07T06:00:00.000Z 2031-04-07T06:30:00.000Z Weekly, early and short",
+    ]);
+  });
+
+  it("cancels or frees this and every later instance, and pulls instances from outside the window into it", () => {
+    const cancelled = busy(`${weekly}
+BEGIN:VEVENT
+UID:w
+RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Berlin:20310317T090000
+DTSTART;TZID=Europe/Berlin:20310317T090000
+STATUS:CANCELLED
+END:VEVENT`);
+    expect(rows(cancelled.intervals)).toEqual([
+      "2031-03-03T08:00:00.000Z 2031-03-03T09:00:00.000Z Weekly",
+      "2031-03-10T08:00:00.000Z 2031-03-10T09:00:00.000Z Weekly",
+    ]);
+    // Moved back by six days: the 6 April instance lands on 31 March, inside a window ending 1 April.
+    const pulled = busy(`${weekly}
+BEGIN:VEVENT
+UID:w
+RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Berlin:20310317T090000
+DTSTART;TZID=Europe/Berlin:20310311T090000
+DTEND;TZID=Europe/Berlin:20310311T100000
+SUMMARY:Tuesdays
+END:VEVENT`, { from: at("2031-03-25T00:00:00Z"), to: at("2031-04-01T00:00:00Z") });
+    expect(rows(pulled.intervals)).toEqual(["2031-03-25T08:00:00.000Z 2031-03-25T09:00:00.000Z Tuesdays"]);
   });
 });
 
