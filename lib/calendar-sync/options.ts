@@ -1,6 +1,16 @@
 import { settings } from "../config/env.js";
+import { ByteGate } from "./feed-work.js";
 
 const MINUTE = 60_000;
+
+/**
+ * Events a feed may have; past it the feed is refused before it is expanded (`too_many_events`). Reading a
+ * feed costs about 4 KB of memory per event for a moment (70,000 tiny events in 5 MB peaked at ~400 MB);
+ * 20,000 events is years of a busy calendar's history, at ~130 MB.
+ */
+export const MAX_FEED_EVENTS = 20_000;
+/** Feed text being expanded at once in one run (a bigger feed goes alone). */
+export const MAX_PARSE_BYTES_IN_FLIGHT = 8 * 1024 * 1024;
 
 /** Everything one poll run needs to know; `now` is the run's clock reading, taken once by the caller. */
 export interface PollOptions {
@@ -17,6 +27,10 @@ export interface PollOptions {
   maxUsers: number;
   fetchTimeoutMs: number;
   maxFeedBytes: number;
+  /** A feed with more VEVENTs is refused before it is expanded. */
+  maxFeedEvents: number;
+  /** The run's gate on feed text being expanded, weighted by bytes. */
+  parseGate: ByteGate;
   maxBackoffMs: number;
   allowLoopback: boolean;
   /** How long the run has been going, in ms (a monotonic clock; injectable for tests). */
@@ -39,6 +53,8 @@ export function pollOptionsFromSettings(now: number, elapsed: () => number): Pol
     maxUsers: Math.max(1, Math.floor(s.maxUsersPerRun)),
     fetchTimeoutMs: s.fetchTimeoutSeconds * 1000,
     maxFeedBytes: Math.floor(s.maxFeedBytes),
+    maxFeedEvents: MAX_FEED_EVENTS,
+    parseGate: new ByteGate(Math.max(MAX_PARSE_BYTES_IN_FLIGHT, Math.floor(s.maxFeedBytes))),
     maxBackoffMs: s.maxBackoffMinutes * MINUTE,
     allowLoopback: settings.allowLoopbackFeeds,
     elapsed,

@@ -3,6 +3,7 @@
  * the run's share (`maxUsers`) is taken, or the time budget is spent. Users not reached stay due and
  * are the most overdue of the next run, so a large user base spreads over runs instead of overrunning one.
  */
+import { setImmediate as yieldToLoop } from "node:timers/promises";
 import { logger } from "../observability/logger.js";
 import { DueUsers } from "./due-users.js";
 import type { PollOptions } from "./options.js";
@@ -45,6 +46,8 @@ export async function pollCalendarFeeds(options: PollOptions): Promise<PollRepor
         logger.error("calendar sync failed", { userId: user.id, error: error as Error });
         results.push({ userId: user.id, outcome: "errored", message: (error as Error)?.message ?? String(error), finishedAtMs: options.elapsed() });
       }
+      // Let the I/O that arrived while this feed was being read (other feeds' answers) run before the next.
+      await yieldToLoop();
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));

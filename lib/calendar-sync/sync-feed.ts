@@ -4,6 +4,7 @@
  * the feed itself is recorded on the user and retried with backoff; nothing here throws for a bad feed.
  */
 import { randomUUID } from "node:crypto";
+import { setImmediate as yieldToLoop } from "node:timers/promises";
 import { busyIntervalsFromIcs, CalendarParseError } from "../calendar/ics.js";
 import { fetchFeed } from "../calendar/fetch-feed.js";
 import { MAX_STORED_BUSY_INTERVALS, readCalendarBusy, saveCalendarBusy, type CalendarBusySet } from "../data/calendar-repo.js";
@@ -18,7 +19,8 @@ import {
 } from "../data/users-repo.js";
 import type { Interval } from "../engine/types.js";
 import { logger } from "../observability/logger.js";
-import { mergeBusy, nextVersion, presenceBlock } from "./busy-set.js";
+import { mergeBusy, nextVersion, presenceBlock, type MergedBusy } from "./busy-set.js";
+import { countEvents } from "./feed-work.js";
 import { backoffMs, FULL_READ_EVERY_MS, type PollOptions } from "./options.js";
 
 export type SyncOutcome =
@@ -46,6 +48,8 @@ class FeedFailure extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** For the server's log only. */
+    readonly detail?: string,
   ) {
     super(message);
   }
@@ -71,28 +75,17 @@ export async function syncUser(listed: UserRecord, options: PollOptions): Promis
       consecutiveFailures: failures,
       nextSyncAt: now + backoffMs(failures, options.maxBackoffMs),
     });
-    logger.info("calendar feed failed", { userId: user.id, code: feedError.code, consecutiveFailures: failures });
+    logger.info("calendar feed failed", { userId: user.id, code: feedError.code, consecutiveFailures: failures, ...(failure.detail ? { detail: failure.detail } : {}) });
     return recorded ? { userId: user.id, outcome: "failed", error: feedError } : { userId: user.id, outcome: "skipped" };
   }
 }
 
 async function readAndStore(user: UserRecord, token: string, options: PollOptions): Promise<UserSyncResult> {
   const { now } = options;
-  const sync = user.calendarSync!;
   const stored = await readCalendarBusy(user.id);
-  // Validators only when a 304 would leave a usable set: one read in full within the last day.
-  const revalidate = stored !== undefined && now - stored.syncedAt < FULL_READ_EVERY_MS;
-  const fetched = await fetchFeed(user.calendarUrl!, {
-    allowLoopback: options.allowLoopback,
-    timeoutMs: options.fetchTimeoutMs,
-    maxBytes: options.maxFeedBytes,
-    ...(revalidate && sync.feedEtag ? { etag: sync.feedEtag } : {}),
-    ...(revalidate && sync.feedLastModified ? { lastModified: sync.feedLastModified } : {}),
-  });
+  const read = await readFeed(user, stored, options);
 
-  if (fetched.status === "error") throw new FeedFailure(fetched.code, fetched.message);
-
-  if (fetched.status === "not_modified") {
+  if (read.status === "not_modified") {
     const intervals = stored?.intervals ?? [];
     const block = await storePresence(user.id, intervals, now);
     const recorded = await recordSyncSuccess(user.id, token, { now, nextSyncAt: nextSync(options, block) });
@@ -100,18 +93,7 @@ async function readAndStore(user: UserRecord, token: string, options: PollOption
     return { userId: user.id, outcome: "not_modified", busyIntervals: intervals.length };
   }
 
-  // The parser reads whatever it can; a feed cut short would silently empty the set, so refuse it.
-  if (!/^END:VCALENDAR\s*$/im.test(fetched.body)) {
-    throw new FeedFailure("parse_error", "The feed is incomplete: it has no END:VCALENDAR");
-  }
-  let instances;
-  try {
-    instances = busyIntervalsFromIcs(fetched.body, { ownerZone: user.timezone, from: now, to: now + options.horizonMs }).intervals;
-  } catch (error) {
-    if (error instanceof CalendarParseError) throw new FeedFailure("parse_error", `The feed could not be read as iCalendar: ${error.message}`);
-    throw error;
-  }
-  const merged = mergeBusy(instances, now + options.horizonMs, MAX_STORED_BUSY_INTERVALS);
+  const { merged } = read;
   const version = nextVersion(stored, merged.intervals, now);
   const set: CalendarBusySet = { version, intervals: merged.intervals, syncedAt: now, from: now, to: merged.to };
 
@@ -124,13 +106,76 @@ async function readAndStore(user: UserRecord, token: string, options: PollOption
     syncSuccessUpdate(user.id, token, {
       now,
       nextSyncAt: nextSync(options, block),
-      feedEtag: fetched.etag ?? null,
-      feedLastModified: fetched.lastModified ?? null,
+      feedEtag: read.etag ?? null,
+      feedLastModified: read.lastModified ?? null,
       busyIntervalCount: set.intervals.length,
     }),
   );
   if (!saved) return lost(user.id, block);
   return { userId: user.id, outcome: stored && version === stored.version ? "unchanged" : "updated", busyIntervals: set.intervals.length };
+}
+
+type FeedRead = { status: "not_modified" } | { status: "read"; merged: MergedBusy; etag?: string; lastModified?: string };
+
+/**
+ * Fetches the feed (conditionally when the stored set can be reused) and expands it. Its own function so
+ * the feed's text is garbage as soon as it is expanded, not held while the results are written.
+ */
+async function readFeed(user: UserRecord, stored: CalendarBusySet | undefined, options: PollOptions): Promise<FeedRead> {
+  const sync = user.calendarSync!;
+  // Validators only when a 304 would leave a usable set: one read in full within the last day.
+  const revalidate = stored !== undefined && options.now - stored.syncedAt < FULL_READ_EVERY_MS;
+  const fetched = await fetchFeed(user.calendarUrl!, {
+    allowLoopback: options.allowLoopback,
+    timeoutMs: options.fetchTimeoutMs,
+    // Time blocked by other feeds' parsing does not count against the timeout; the run's own end still does.
+    wallLimitMs: options.budgetMs + options.fetchTimeoutMs - options.elapsed(),
+    maxBytes: options.maxFeedBytes,
+    ...(revalidate && sync.feedEtag ? { etag: sync.feedEtag } : {}),
+    ...(revalidate && sync.feedLastModified ? { lastModified: sync.feedLastModified } : {}),
+  });
+  if (fetched.status === "error") throw new FeedFailure(fetched.code, fetched.message, fetched.detail);
+  if (fetched.status === "not_modified") return fetched;
+  const merged = await expandFeed(fetched.body, user.timezone, options);
+  return { status: "read", merged, ...(fetched.etag === undefined ? {} : { etag: fetched.etag }), ...(fetched.lastModified === undefined ? {} : { lastModified: fetched.lastModified }) };
+}
+
+/**
+ * The feed's text to merged busy time, or a FeedFailure: cut short, too many events (counted before
+ * anything is expanded), unreadable, or recurrence too dense to expand in full (a partial set would show
+ * the user free when they are not). Expansion takes its bytes from the run's gate.
+ */
+async function expandFeed(body: string, ownerZone: string, options: PollOptions): Promise<MergedBusy> {
+  // The parser reads whatever it can; a feed cut short would silently empty the set, so refuse it.
+  if (!/^END:VCALENDAR\s*$/im.test(body)) {
+    throw new FeedFailure("parse_error", "The feed is incomplete: it has no END:VCALENDAR");
+  }
+  const events = countEvents(body);
+  if (events > options.maxFeedEvents) {
+    throw new FeedFailure(
+      "too_many_events",
+      `The feed has ${events} events; at most ${options.maxFeedEvents} are read. Its busy time was not updated (the last busy time read is kept); a feed with less history will be read`,
+    );
+  }
+  const to = options.now + options.horizonMs;
+  return options.parseGate.run(body.length, async () => {
+    // Whatever arrived while this feed waited runs first: parsing holds the thread.
+    await yieldToLoop();
+    let result;
+    try {
+      result = busyIntervalsFromIcs(body, { ownerZone, from: options.now, to });
+    } catch (error) {
+      if (error instanceof CalendarParseError) throw new FeedFailure("parse_error", `The feed could not be read as iCalendar: ${error.message}`);
+      throw error;
+    }
+    if (result.stats.truncated) {
+      throw new FeedFailure(
+        "feed_too_complex",
+        "The feed's recurring events repeat too often to be expanded in full (a rule every second or minute, for one). Its busy time was not updated (the last busy time read is kept)",
+      );
+    }
+    return mergeBusy(result.intervals, to, MAX_STORED_BUSY_INTERVALS);
+  });
 }
 
 /** Writes the calendar presence entry for the block running now or next, or removes it; returns the block. */

@@ -37,8 +37,13 @@ export interface FetchFeedOptions {
   lastModified?: string;
   /** Local development only: allow loopback addresses (no other private range). */
   allowLoopback: boolean;
-  /** Whole fetch, DNS and redirects included. Default 10 s. */
+  /**
+   * Whole fetch, DNS and redirects included, not counting time the event loop was blocked by other work.
+   * Default 10 s.
+   */
   timeoutMs?: number;
+  /** Wall-clock ceiling, blocked time included. Default twice the timeout. */
+  wallLimitMs?: number;
   /** Decoded body size cap. Default 5 MB. */
   maxBytes?: number;
   /** Redirects followed at most. Default 3. */
@@ -133,7 +138,8 @@ const defaultLookup: HostLookup = async (hostname) => {
 export async function fetchFeed(url: string, opts: FetchFeedOptions): Promise<FetchFeedResult> {
   const timeoutMs = opts.timeoutMs ?? FETCH_DEFAULTS.timeoutMs;
   const controller = new AbortController();
-  const stopWatch = watchTimeout(timeoutMs, () => controller.abort(new FetchError("timeout", `No complete answer within ${timeoutMs} ms`)));
+  const wallLimitMs = Math.max(timeoutMs, opts.wallLimitMs ?? 2 * timeoutMs);
+  const stopWatch = watchTimeout(timeoutMs, wallLimitMs, () => controller.abort(new FetchError("timeout", `No complete answer within ${timeoutMs} ms`)));
   try {
     return await fetchFollowingRedirects(url, opts, controller.signal);
   } catch (error) {
@@ -157,19 +163,20 @@ export async function fetchFeed(url: string, opts: FetchFeedOptions): Promise<Fe
  * Calls `onTimeout` once `timeoutMs` of the fetch's own time has passed. Time the event loop spent blocked
  * by other work (another feed being parsed) is not the remote's fault and does not count: the clock is a
  * ticker, and a tick that comes much later than asked counts only as one tick. So a feed whose answer
- * arrived while the thread was busy is read, not timed out. A wall-clock ceiling of twice the timeout
- * still holds, so a busy thread cannot keep a fetch open for ever.
+ * arrived while the thread was busy is read, not timed out. The wall-clock ceiling `wallLimitMs` still
+ * holds, so a busy thread cannot keep a fetch open for ever.
  */
-function watchTimeout(timeoutMs: number, onTimeout: () => void): () => void {
-  const tickMs = Math.max(10, Math.min(250, Math.floor(timeoutMs / 8)));
+function watchTimeout(timeoutMs: number, wallLimitMs: number, onTimeout: () => void): () => void {
+  const tickMs = Math.max(10, Math.min(100, Math.floor(timeoutMs / 10)));
   const started = performance.now();
   let last = started;
   let counted = 0;
   const ticker = setInterval(() => {
     const now = performance.now();
-    counted += Math.min(now - last, 2 * tickMs);
+    const gap = now - last;
+    counted += gap > 2 * tickMs ? tickMs : gap;
     last = now;
-    if (counted >= timeoutMs || now - started >= 2 * timeoutMs) {
+    if (counted >= timeoutMs || now - started >= wallLimitMs) {
       clearInterval(ticker);
       onTimeout();
     }
