@@ -8,6 +8,8 @@ import { loadServiceConfig, projectRoot, serverlessBin } from "./local/service-c
 import { ensureTables } from "./local/tables.ts";
 
 const DEFAULT_ADMIN_KEY = "dev-admin-key-change-me";
+/** Seals stored answers locally; a deployed stage sets its own (see README, Deploying). */
+const DEFAULT_SERVICE_SECRET = "dev-service-secret-change-me-0123456789";
 const HOST = "127.0.0.1";
 
 const numberFromEnv = (name: string, fallback: number): number => {
@@ -138,6 +140,7 @@ async function main(): Promise<void> {
       env: {
         ...process.env,
         ADMIN_API_KEY: adminKey,
+        SERVICE_SECRET: process.env.SERVICE_SECRET || DEFAULT_SERVICE_SECRET,
         DYNAMODB_ENDPOINT: dynamo.endpoint,
         ALLOW_LOOPBACK_FEEDS: "true",
         AWS_REGION: process.env.AWS_REGION || "local",

@@ -4,16 +4,16 @@ import { bookingView } from "#lib/booking/present.js";
 import { requestHash } from "#lib/booking/request-hash.js";
 import { httpHandler } from "#lib/http/handler.js";
 
-export const handler = httpHandler(contract, async ({ params, body, declaredHeaders, event, now }) => {
+export const handler = httpHandler(contract, async ({ params, body, declaredHeaders, event, now, deadline }) => {
   const key = declaredHeaders["idempotency-key"] as string | undefined;
   const answer = await createBooking({
     ownerId: params.userId,
-    start: body.start,
-    end: body.end,
+    slot: { start: body.start, end: body.end },
     invitee: body.invitee,
     note: body.note,
     via: "v1",
     now,
+    deadline,
     // The raw body as sent, so that "the same body" means the same request.
     idempotency: key ? { key, requestHash: requestHash([params.userId, event.body]) } : undefined,
     present: (booking, cancelToken) => ({ status: 201, body: { booking: bookingView(booking), cancelToken } }),

@@ -5,25 +5,31 @@ import {
   findBooking,
   findIdempotencyRecord,
   insertBooking,
+  readBookingGuards,
   releaseSlotClaim,
   replaceBooking,
   type BookingRecord,
   type CommitGuard,
-  type CommitOutcome,
 } from "../data/schedules-repo.js";
 import { conflict, forbidden, HttpError, notFound, unprocessable } from "../http/errors.js";
+import { logger } from "../observability/logger.js";
 import { isoUtc } from "../time/iso.js";
 import { hashSecret, secretMatches } from "../users/api-keys.js";
 import { localDatesToRange } from "./dates.js";
+import { guardsFor } from "./time-guards.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
 import { bookingsAround, engineBookings, ownerHeads, ownerZone } from "./snapshot.js";
 
 /** A lost race (another change committed between our read and our write) is retried within this budget. */
 const MAX_ATTEMPTS = 60;
 const RETRY_BUDGET_MS = 20_000;
-/** How long a slot claim lasts if its holder dies without releasing it. */
-const CLAIM_TTL_MS = 30_000;
+/**
+ * How long a slot claim lasts unless its holder extends it. Far below the retry budget, so that a claim
+ * left by a request that died is taken over (or waited out) while the next request still has time.
+ */
+const CLAIM_TTL_MS = 5_000;
 const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
+const MINUTE_MS = 60_000;
 /** Reasons that mean "the rules offer this slot, but something already occupies it". */
 const COLLISIONS = new Set(["booked", "calendar_busy", "buffer_conflict"]);
 
@@ -59,41 +65,66 @@ function refusal(explanation: Explanation): HttpError {
 
 interface Assessment {
   explanation: Explanation;
-  guard: CommitGuard;
   settings: SlotSettings;
+  /** The zone the owner's rules and wall times are read in. */
+  zone: string;
+  /** The guards the commit must find unchanged (read only when the decision is to be committed). */
+  guard: CommitGuard;
 }
 
-/** Reads what a booking decision needs (2 requests) and explains the requested slot against it. */
+/** A wanted slot: instants, or (the seed's local wall times) instants once the owner's zone is known. */
+export type SlotRequest = { start: number; end?: number } | ((ownerZone: string) => { start: number; end?: number });
+
+/**
+ * Reads what a booking decision needs and explains the requested slot against it: one BatchGetItem
+ * (user, schedule, calendar busy set), for a decision to commit the BatchGetItem of its guards, then the
+ * Query of the bookings around the slot's day.
+ */
 async function assess(
   ownerId: string,
-  slot: { start: number; end?: number },
+  wanted: SlotRequest,
   fixedSettings: SlotSettings | undefined,
   now: number,
-  excludeBookingId?: string,
+  options: { forCommit: boolean; excludeBookingId?: string },
 ): Promise<Assessment> {
   const heads = await ownerHeads(ownerId);
-  const guard: CommitGuard = {
-    ownerId,
-    scheduleVersion: heads.schedule?.version ?? 0,
-    calendarVersion: heads.calendar?.version,
-  };
   const settings = fixedSettings ?? heads.schedule?.settings ?? DEFAULT_SETTINGS;
   const availability = heads.schedule?.availability ?? { zone: ownerZone(heads) };
+  const slot = typeof wanted === "function" ? wanted(availability.zone) : wanted;
   // The whole owner-local day of the slot, so a daily maximum counts every booking of that day.
   const day = formatLocalDateTime(slot.start, availability.zone).slice(0, 10);
+  // The guards are read before the bookings: a booking committed after this read bumps one of them, so
+  // a decision on bookings read without it can never commit.
+  const guard =
+    options.forCommit && heads.schedule ? await readBookingGuards(ownerId, slotGuards(slot.start, settings, day)) : { ownerId, guards: [] };
   const bookings = heads.schedule ? await bookingsAround(ownerId, localDatesToRange(day, day, availability.zone)) : [];
   const explanation = explainSlot(
-    { availability, settings, now, bookings: engineBookings(bookings, excludeBookingId), calendarBusy: heads.calendar?.intervals ?? [] },
+    {
+      availability,
+      settings,
+      now,
+      bookings: engineBookings(bookings, options.excludeBookingId),
+      calendarBusy: heads.calendar?.intervals ?? [],
+    },
     slot,
   );
-  return { explanation, guard, settings };
+  return { explanation, guard, settings, zone: availability.zone };
+}
+
+/** The guards of a slot of the owner's length starting at `start` (a slot of another length is not offered). */
+function slotGuards(start: number, settings: SlotSettings, localDay: string): string[] {
+  const minutes = (value: number | undefined) => (Number.isFinite(value) ? (value as number) : 0) * MINUTE_MS;
+  const end = start + Math.max(minutes(settings.durationMinutes), MINUTE_MS);
+  return guardsFor(
+    { start: start - minutes(settings.bufferBeforeMinutes), end: end + minutes(settings.bufferAfterMinutes) },
+    settings.maxPerDay === undefined ? undefined : localDay,
+  );
 }
 
 export interface NewBooking {
   ownerId: string;
-  start: number;
-  /** When given, must match the slot length. */
-  end?: number;
+  /** The slot wanted; an `end`, when given, must match the slot length. */
+  slot: SlotRequest;
   invitee: { name: string; email?: string };
   note?: string;
   via: BookingRecord["via"];
@@ -101,68 +132,94 @@ export interface NewBooking {
   settings?: SlotSettings;
   idempotency?: { key: string; requestHash: string };
   now: number;
+  /** The answer is due by then (the function's own timeout): retries stop in time to give it. */
+  deadline?: number;
   /** Shapes the answer; the same answer is stored for idempotent replays. */
-  present: (booking: BookingRecord, cancelToken: string) => HttpAnswer;
+  present: (booking: BookingRecord, cancelToken: string, ownerZone: string) => HttpAnswer;
 }
 
 async function replay(ownerId: string, idempotency: { key: string; requestHash: string }): Promise<HttpAnswer | undefined> {
-  const record = await findIdempotencyRecord(ownerId, idempotency.key);
-  if (!record) return undefined;
-  if (record.requestHash !== idempotency.requestHash) {
-    throw unprocessable(
-      "This Idempotency-Key was already used with a different request; use a new key for a new booking",
-      "idempotency_key_reused",
-    );
+  const record = await findIdempotencyRecord(ownerId, idempotency.key, idempotency.requestHash);
+  return record ? { status: record.status, body: record.body } : undefined;
+}
+
+/** After the commit, the claim only saves others a wait (it expires by itself): a failure to give it up is logged, never answered. */
+async function releaseQuietly(ownerId: string, start: number, holder: string): Promise<void> {
+  try {
+    await releaseSlotClaim(ownerId, start, holder);
+  } catch (error) {
+    logger.warn("slot claim not released; it expires by itself", { ownerId, start: isoUtc(start), error: error as Error });
   }
-  return { status: record.status, body: record.body };
 }
 
 /**
- * Books a slot. The decision is read, then committed in one transaction that checks-and-bumps the owner's
- * schedule version and checks the calendar version: if anything changed in between, nothing is written
- * and the attempt starts over. Double booking is impossible by construction.
+ * Books a slot. The decision is read, then committed in one transaction that checks-and-bumps the guards
+ * of the slot's time: if another booking committed under one of them in between, nothing is written and
+ * the attempt starts over. Double booking is impossible by construction.
  */
 export async function createBooking(request: NewBooking): Promise<HttpAnswer> {
-  if (request.idempotency) {
-    const earlier = await replay(request.ownerId, request.idempotency);
+  const { ownerId, idempotency } = request;
+  if (idempotency) {
+    const earlier = await replay(ownerId, idempotency);
     if (earlier) return earlier;
   }
   const holder = randomBytes(8).toString("hex");
-  const deadline = Date.now() + RETRY_BUDGET_MS;
-  let claimed = false;
+  const deadline = Math.min(Date.now() + RETRY_BUDGET_MS, request.deadline ?? Infinity);
+  let claim: { start: number; until: number } | undefined;
+  let lostRace = false;
+  let waitingSince: number | undefined;
   try {
     for (let attempt = 0; attempt < MAX_ATTEMPTS && Date.now() < deadline; attempt++) {
-      const { explanation, guard, settings } = await assess(request.ownerId, request, request.settings, request.now);
-      if (!explanation.offered) throw refusal(explanation);
-      // One request per slot start goes on to the transaction; the others wait and read again, and
-      // see the slot taken (409) or free again (they claim it then).
-      claimed ||= await claimSlot(request.ownerId, explanation.slot.start, holder, request.now, request.now + CLAIM_TTL_MS);
-      if (!claimed) {
-        await waitForClaim();
-        continue;
+      const { explanation, guard, settings, zone } = await assess(ownerId, request.slot, request.settings, request.now, { forCommit: true });
+      if (!explanation.offered) {
+        // The same request sent twice at once: the other copy's booking is what occupies the slot.
+        const earlier = idempotency && (await replay(ownerId, idempotency));
+        if (earlier) return earlier;
+        throw refusal(explanation);
       }
-      const answer = prepare(request, explanation, settings);
+      // After a lost race, one request per slot start goes on to the transaction; the others wait and read
+      // again, and see the slot taken (409) or free again. A claim that outlives its holder's need (the
+      // holder died) is waited out, not obeyed: the transaction alone decides.
+      const clock = Date.now();
+      if (lostRace && (!claim || claim.until - clock < CLAIM_TTL_MS / 2)) {
+        const start = explanation.slot.start;
+        if (await claimSlot(ownerId, start, holder, clock, clock + CLAIM_TTL_MS)) {
+          claim = { start, until: clock + CLAIM_TTL_MS };
+        } else {
+          claim = undefined;
+          waitingSince ??= clock;
+          if (clock - waitingSince < CLAIM_TTL_MS) {
+            await waitForClaim();
+            continue;
+          }
+        }
+      }
+      const answer = prepare(request, explanation, settings, zone);
       const outcome = await insertBooking(
         guard,
         answer.booking,
-        request.idempotency
-          ? { ...request.idempotency, status: answer.http.status, body: answer.http.body, expiresAt: request.now + IDEMPOTENCY_TTL_MS }
-          : undefined,
+        idempotency ? { ...idempotency, status: answer.http.status, body: answer.http.body, expiresAt: request.now + IDEMPOTENCY_TTL_MS } : undefined,
       );
       if (outcome.ok) return answer.http;
-      if (outcome.reason === "idempotency_key_exists" && request.idempotency) {
-        const earlier = await replay(request.ownerId, request.idempotency);
+      if (outcome.reason === "idempotency_key_exists" && idempotency) {
+        const earlier = await replay(ownerId, idempotency);
         if (earlier) return earlier;
       }
+      lostRace = true;
       await pause(attempt);
     }
   } finally {
-    if (claimed) await releaseSlotClaim(request.ownerId, request.start, holder);
+    if (claim) await releaseQuietly(ownerId, claim.start, holder);
   }
   throw conflict("The owner's schedule is changing too fast; try again", "schedule_contention");
 }
 
-function prepare(request: NewBooking, explanation: Explanation, settings: SlotSettings): { booking: BookingRecord; http: HttpAnswer } {
+function prepare(
+  request: NewBooking,
+  explanation: Explanation,
+  settings: SlotSettings,
+  zone: string,
+): { booking: BookingRecord; http: HttpAnswer } {
   const cancelToken = randomBytes(24).toString("base64url");
   const stamp = isoUtc(request.now);
   const booking: BookingRecord = {
@@ -180,7 +237,7 @@ function prepare(request: NewBooking, explanation: Explanation, settings: SlotSe
     updatedAt: stamp,
     via: request.via,
   };
-  return { booking, http: request.present(booking, cancelToken) };
+  return { booking, http: request.present(booking, cancelToken, zone) };
 }
 
 export interface BookingChange {
@@ -189,6 +246,8 @@ export interface BookingChange {
   /** The owner (or the admin) acts freely; an invitee proves themselves with the booking's cancel token. */
   actor: { kind: "owner" } | { kind: "invitee"; cancelToken: string | undefined };
   now: number;
+  /** The answer is due by then (the function's own timeout). */
+  deadline?: number;
 }
 
 async function loadForChange(change: BookingChange): Promise<BookingRecord> {
@@ -203,13 +262,17 @@ async function loadForChange(change: BookingChange): Promise<BookingRecord> {
   return booking;
 }
 
-async function retrying(change: BookingChange, attemptOnce: (booking: BookingRecord) => Promise<CommitOutcome | BookingRecord>) {
-  const deadline = Date.now() + RETRY_BUDGET_MS;
+/** What one attempt at a change decided: nothing to write (the answer as it is), or a replacement under a guard. */
+type ChangePlan = { unchanged: BookingRecord } | { guard: CommitGuard; next: BookingRecord };
+
+async function retrying(change: BookingChange, plan: (booking: BookingRecord) => Promise<ChangePlan>): Promise<BookingRecord> {
+  const deadline = Math.min(Date.now() + RETRY_BUDGET_MS, change.deadline ?? Infinity);
   for (let attempt = 0; attempt < MAX_ATTEMPTS && Date.now() < deadline; attempt++) {
     const booking = await loadForChange(change);
-    const outcome = await attemptOnce(booking);
-    if (!("ok" in outcome)) return outcome;
-    if (outcome.ok) return (await findBooking(change.ownerId, change.bookingId)) as BookingRecord;
+    const decided = await plan(booking);
+    if ("unchanged" in decided) return decided.unchanged;
+    const outcome = await replaceBooking(decided.guard, booking, decided.next);
+    if (outcome.ok) return decided.next;
     await pause(attempt);
   }
   throw conflict("The owner's schedule is changing too fast; try again", "schedule_contention");
@@ -218,42 +281,36 @@ async function retrying(change: BookingChange, attemptOnce: (booking: BookingRec
 /** Cancels a future booking; cancelling it again answers the same. */
 export function cancelBooking(change: BookingChange): Promise<BookingRecord> {
   return retrying(change, async (booking) => {
-    if (booking.status === "cancelled") return booking;
+    if (booking.status === "cancelled") return { unchanged: booking };
     if (booking.start <= change.now) throw unprocessable("A booking that has started cannot be cancelled", "booking_in_past");
-    const heads = await ownerHeads(change.ownerId);
-    const guard: CommitGuard = {
-      ownerId: change.ownerId,
-      scheduleVersion: heads.schedule?.version ?? 0,
-      calendarVersion: heads.calendar?.version,
-    };
     const stamp = isoUtc(change.now);
-    return replaceBooking(guard, booking, {
-      ...booking,
-      status: "cancelled",
-      cancelledAt: stamp,
-      cancelledBy: change.actor.kind,
-      updatedAt: stamp,
-    });
+    // Freeing time makes no other booking wrong: no guard is involved.
+    const next: BookingRecord = { ...booking, status: "cancelled", cancelledAt: stamp, cancelledBy: change.actor.kind, updatedAt: stamp };
+    return { guard: { ownerId: change.ownerId, guards: [] }, next };
   });
 }
 
 /**
- * Moves a future booking to another offered slot in one transaction: the new time is taken and the old
- * released together, or nothing changes.
+ * Moves a future booking to another offered slot in one transaction: the new time is taken (under its
+ * guards) and the old released together, or nothing changes.
  */
 export function rescheduleBooking(change: BookingChange & { start: number; settings?: SlotSettings }): Promise<BookingRecord> {
   return retrying(change, async (booking) => {
     if (booking.status !== "confirmed") throw conflict("This booking was cancelled", "booking_cancelled");
     if (booking.start <= change.now) throw unprocessable("A booking that has started cannot be moved", "booking_in_past");
-    const { explanation, guard } = await assess(change.ownerId, { start: change.start }, change.settings, change.now, booking.bookingId);
+    const { explanation, guard } = await assess(change.ownerId, { start: change.start }, change.settings, change.now, {
+      forCommit: true,
+      excludeBookingId: booking.bookingId,
+    });
     if (!explanation.offered) throw refusal(explanation);
-    return replaceBooking(guard, booking, {
+    const next: BookingRecord = {
       ...booking,
       start: explanation.slot.start,
       end: explanation.slot.end,
       rescheduledFrom: { start: booking.start, end: booking.end },
       updatedAt: isoUtc(change.now),
-    });
+    };
+    return { guard, next };
   });
 }
 
@@ -264,5 +321,5 @@ export async function explainTime(
   now: number,
   settings?: SlotSettings,
 ): Promise<Explanation> {
-  return (await assess(ownerId, slot, settings, now)).explanation;
+  return (await assess(ownerId, slot, settings, now, { forCommit: false })).explanation;
 }

@@ -19,27 +19,29 @@ export type SlotSearchResult =
   | { notModified: false; etag: string; slots: Slot[]; ownerZone: string; zone: string; settings: SlotSettings };
 
 /**
- * Free slots of an owner in a range: one BatchGetItem (user, schedule, calendar busy set) and, unless the
- * caller's ETag still matches, one Query of the bookings around the range. Never a Scan.
+ * Free slots of an owner in a range: one BatchGetItem (user, schedule, calendar busy set) and one Query of
+ * the bookings around the range (none without a schedule); the ETag covers both, so a matching one skips
+ * the computation and the body. Never a Scan.
  */
 export async function searchSlots(request: SlotSearchRequest): Promise<SlotSearchResult> {
   const heads = await ownerHeads(request.ownerId);
   const zone = request.window.zone ?? ownerZone(heads);
+  const range = localDatesToRange(request.window.from, request.window.to, zone);
+  const bookings = heads.schedule ? await bookingsAround(request.ownerId, range) : [];
   const etag = slotSearchEtag({
     ownerId: request.ownerId,
     scheduleVersion: heads.schedule?.version ?? 0,
     calendarVersion: heads.calendar?.version,
+    bookings,
     query: JSON.stringify([request.window.from, request.window.to, zone, request.settings ?? null]),
     now: request.now,
   });
   if (etagMatches(request.ifNoneMatch, etag)) return { notModified: true, etag };
-  const range = localDatesToRange(request.window.from, request.window.to, zone);
   // The grid is the owner's (clock alignment uses the owner's settings), whatever zone the caller reads in,
   // so that a slot offered here is exactly one that booking accepts.
   const settings = request.settings ?? heads.schedule?.settings ?? DEFAULT_SETTINGS;
   if (!heads.schedule) return { notModified: false, etag, slots: [], ownerZone: ownerZone(heads), zone, settings };
 
-  const bookings = await bookingsAround(request.ownerId, range);
   const slots = slotsFor({
     availability: heads.schedule.availability,
     dates: ownerDatesOf(range, ownerZone(heads)),

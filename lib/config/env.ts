@@ -34,6 +34,15 @@ export const settings = {
   get adminApiKey(): string | undefined {
     return optional("ADMIN_API_KEY");
   },
+  /**
+   * The server-side secret that seals stored answers (an idempotent booking's first answer holds its
+   * cancel token): required wherever bookings are taken; `npm start` and the tests set a development one.
+   */
+  get serviceSecret(): string {
+    const secret = required("SERVICE_SECRET");
+    if (secret.length < 32) throw new Error("SERVICE_SECRET must be at least 32 characters");
+    return secret;
+  },
   /** Comma-separated CORS origins, `*` by default (API keys travel in headers, never cookies). */
   get corsOrigins(): string[] {
     return (optional("CORS_ORIGINS") ?? "*").split(",").map((o) => o.trim()).filter(Boolean);

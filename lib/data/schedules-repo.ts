@@ -7,16 +7,19 @@ import {
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
+  type BatchGetCommandOutput,
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import type { AvailabilitySpec, SlotSettings } from "../engine/index.js";
 import { tableNames } from "../config/env.js";
 import { calendarBusyFromItem, type CalendarBusySet } from "./calendar-repo.js";
+import { seal, unseal } from "../security/sealed.js";
 import { db } from "./client.js";
 import {
   bookingKey,
   bookingStartIndexValue,
   calendarBusyKey,
+  bookingGuardKey,
   idempotencyKey,
   ownerPartition,
   scheduleKey,
@@ -191,12 +194,26 @@ export async function saveSchedule(
   }
 }
 
-/** What a booking change must still find true when it commits. */
+/** What a booking change must still find true when it commits: the guards it read, unchanged. */
 export interface CommitGuard {
   ownerId: string;
-  scheduleVersion: number;
-  /** The calendar busy set's version that was read, or undefined if there was none. */
-  calendarVersion: number | undefined;
+  /** Each guard with the version that was read (undefined: no guard item yet). */
+  guards: { guard: string; version: number | undefined }[];
+}
+
+/** The versions of an owner's booking guards (one BatchGetItem, strongly consistent). */
+export async function readBookingGuards(ownerId: string, guards: readonly string[]): Promise<CommitGuard> {
+  const versions = new Map<string, number>();
+  let keys: Record<string, unknown>[] | undefined = guards.map((guard) => bookingGuardKey(ownerId, guard));
+  for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt++) {
+    const result: BatchGetCommandOutput = await db().send(
+      new BatchGetCommand({ RequestItems: { [tableNames.schedules]: { Keys: keys, ConsistentRead: true } } }),
+    );
+    for (const item of result.Responses?.[tableNames.schedules] ?? []) versions.set(String(item.sk).slice("GUARD#".length), item.version as number);
+    keys = result.UnprocessedKeys?.[tableNames.schedules]?.Keys;
+  }
+  if (keys && keys.length > 0) throw new Error("Booking guards could not be read (throttled)");
+  return { ownerId, guards: guards.map((guard) => ({ guard, version: versions.get(guard) })) };
 }
 
 export interface IdempotencyRecord {
@@ -209,30 +226,23 @@ export interface IdempotencyRecord {
 
 export type CommitOutcome = { ok: true } | { ok: false; reason: "stale" | "idempotency_key_exists" | "booking_changed" };
 
-function guardItems(guard: CommitGuard): NonNullable<TransactWriteCommandInput["TransactItems"]> {
-  return [
-    {
-      Update: {
-        TableName: tableNames.schedules,
-        Key: scheduleKey(guard.ownerId),
-        UpdateExpression: "ADD version :one",
-        ConditionExpression: "version = :expected",
-        ExpressionAttributeValues: { ":one": 1, ":expected": guard.scheduleVersion },
-      },
+type TransactItems = NonNullable<TransactWriteCommandInput["TransactItems"]>;
+
+/** Each guard's version checked and bumped: a booking that raced another under one of its guards fails. */
+function guardItems(commitGuard: CommitGuard): TransactItems {
+  return commitGuard.guards.map(({ guard, version }) => ({
+    Update: {
+      TableName: tableNames.schedules,
+      Key: bookingGuardKey(commitGuard.ownerId, guard),
+      UpdateExpression: "ADD version :one",
+      ...(version === undefined
+        ? { ConditionExpression: "attribute_not_exists(pk)", ExpressionAttributeValues: { ":one": 1 } }
+        : { ConditionExpression: "version = :expected", ExpressionAttributeValues: { ":one": 1, ":expected": version } }),
     },
-    {
-      ConditionCheck: {
-        TableName: tableNames.schedules,
-        Key: calendarBusyKey(guard.ownerId),
-        ...(guard.calendarVersion === undefined
-          ? { ConditionExpression: "attribute_not_exists(pk)" }
-          : { ConditionExpression: "version = :cv", ExpressionAttributeValues: { ":cv": guard.calendarVersion } }),
-      },
-    },
-  ];
+  }));
 }
 
-async function commit(items: NonNullable<TransactWriteCommandInput["TransactItems"]>, labels: string[]): Promise<CommitOutcome> {
+async function commit(items: TransactItems, labels: string[]): Promise<CommitOutcome> {
   try {
     await db().send(new TransactWriteCommand({ TransactItems: items }));
     return { ok: true };
@@ -242,43 +252,42 @@ async function commit(items: NonNullable<TransactWriteCommandInput["TransactItem
     const failed = reasons.map((reason, index) => (reason.Code === "ConditionalCheckFailed" ? labels[index] : undefined));
     if (failed.includes("idempotency")) return { ok: false, reason: "idempotency_key_exists" };
     if (failed.includes("booking")) return { ok: false, reason: "booking_changed" };
-    // A changed schedule or calendar version, or a concurrent transaction on the same items.
+    // A changed guard, or a concurrent transaction on the same items.
     return { ok: false, reason: "stale" };
   }
 }
 
+/** The first answer is stored sealed: it holds the cancel token, a bearer secret. */
 function idempotencyPut(ownerId: string, record: IdempotencyRecord) {
+  const key = idempotencyKey(ownerId, record.key, record.requestHash);
   return {
     Put: {
       TableName: tableNames.idempotency,
-      Item: {
-        ...idempotencyKey(ownerId, record.key),
-        requestHash: record.requestHash,
-        status: record.status,
-        body: record.body,
-        ttl: Math.ceil(record.expiresAt / 1000),
-      },
+      Item: { ...key, status: record.status, answer: seal(record.body, key.pk).sealed, ttl: Math.ceil(record.expiresAt / 1000) },
       ConditionExpression: "attribute_not_exists(pk)",
     },
   };
 }
 
 /**
- * Writes a new booking in one transaction with the version check-and-bump (so a booking that raced
- * another change is refused, never written) and, if given, the idempotency record.
+ * Writes a new booking in one transaction with its guards checked and bumped (so a booking that raced
+ * another in the same hours is refused, never written) and, if given, the idempotency record.
  */
 export function insertBooking(guard: CommitGuard, booking: BookingRecord, idempotency?: IdempotencyRecord): Promise<CommitOutcome> {
-  const items = [
+  const items: TransactItems = [
     ...guardItems(guard),
     { Put: { TableName: tableNames.schedules, Item: bookingItem(booking), ConditionExpression: "attribute_not_exists(pk)" } },
     ...(idempotency ? [idempotencyPut(guard.ownerId, idempotency)] : []),
   ];
-  return commit(items, ["schedule", "calendar", "booking", "idempotency"]);
+  return commit(items, [...guard.guards.map(() => "guard"), "booking", "idempotency"]);
 }
 
-/** Replaces a confirmed booking (reschedule or cancel) if it is still exactly as read, with the version bump. */
+/**
+ * Replaces a confirmed booking (reschedule or cancel) if it is still exactly as read, with the guards of
+ * the time it moves onto (a cancellation frees time and guards nothing).
+ */
 export function replaceBooking(guard: CommitGuard, previous: BookingRecord, next: BookingRecord): Promise<CommitOutcome> {
-  const items = [
+  const items: TransactItems = [
     ...guardItems(guard),
     {
       Put: {
@@ -290,37 +299,38 @@ export function replaceBooking(guard: CommitGuard, previous: BookingRecord, next
       },
     },
   ];
-  return commit(items, ["schedule", "calendar", "booking"]);
+  return commit(items, [...guard.guards.map(() => "guard"), "booking"]);
 }
 
-export async function findIdempotencyRecord(ownerId: string, key: string): Promise<IdempotencyRecord | undefined> {
-  const { Item } = await db().send(
-    new GetCommand({ TableName: tableNames.idempotency, Key: idempotencyKey(ownerId, key), ConsistentRead: true }),
-  );
+/** The first answer stored under this owner, key and request, if any. */
+export async function findIdempotencyRecord(ownerId: string, key: string, requestHash: string): Promise<IdempotencyRecord | undefined> {
+  const itemKey = idempotencyKey(ownerId, key, requestHash);
+  const { Item } = await db().send(new GetCommand({ TableName: tableNames.idempotency, Key: itemKey, ConsistentRead: true }));
   if (!Item) return undefined;
   return {
     key,
-    requestHash: Item.requestHash as string,
+    requestHash,
     status: Item.status as number,
-    body: Item.body,
+    body: unseal({ sealed: Item.answer as string }, itemKey.pk),
     expiresAt: (Item.ttl as number) * 1000,
   };
 }
 
 /**
- * Claims a slot start for `holder` until `expiresAt` (or takes over an expired claim). Only the holder
- * goes on to the version-guarded transaction, so many requests for one slot do not all contend for the
- * owner's schedule version. Correctness never rests on the claim: the transaction alone prevents overlap.
+ * Claims a slot start for `holder` until `expiresAt` (epoch ms), or extends the holder's own claim, or
+ * takes over one that expired by `now` (the clock at the time of the call). Only the holder goes on to the
+ * guarded transaction, so many requests for one slot do not all contend for its guards. Correctness
+ * never rests on the claim: the transaction alone prevents overlap.
  */
 export async function claimSlot(ownerId: string, start: number, holder: string, now: number, expiresAt: number): Promise<boolean> {
   try {
     await db().send(
       new PutCommand({
         TableName: tableNames.idempotency,
-        Item: { ...slotClaimKey(ownerId, isoKey(start)), holder, ttl: Math.ceil(expiresAt / 1000) },
-        ConditionExpression: "attribute_not_exists(pk) OR #ttl < :now OR holder = :holder",
-        ExpressionAttributeNames: { "#ttl": "ttl" },
-        ExpressionAttributeValues: { ":now": Math.floor(now / 1000), ":holder": holder },
+        // `ttl` (epoch seconds) lets DynamoDB delete what is left; `expiresAt` (ms) decides takeovers.
+        Item: { ...slotClaimKey(ownerId, isoKey(start)), holder, expiresAt, ttl: Math.ceil(expiresAt / 1000) },
+        ConditionExpression: "attribute_not_exists(pk) OR holder = :holder OR expiresAt < :now",
+        ExpressionAttributeValues: { ":now": now, ":holder": holder },
       }),
     );
     return true;

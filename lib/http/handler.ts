@@ -25,6 +25,8 @@ export interface RouteRequest<P, Q, B> {
   caller: Caller | undefined;
   /** The request's clock reading, taken once at the edge and passed down. */
   now: number;
+  /** When the answer is due: the function's timeout less a margin to send it (retries stop before). */
+  deadline: number;
   headers: Record<string, string | undefined>;
   event: APIGatewayProxyEventV2;
 }
@@ -95,7 +97,10 @@ function errorHandler(): MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> {
 }
 
 /** The one middy stack every HTTP function shares, in middy's recommended order. */
-export function httpStack(contract: RouteContract | undefined, core: (event: HttpEvent) => Promise<RouteResult>): HttpHandler {
+export function httpStack(
+  contract: RouteContract | undefined,
+  core: (event: HttpEvent, context: Context) => Promise<RouteResult>,
+): HttpHandler {
   const stack = middy<HttpEvent, APIGatewayProxyResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(requestLog())
@@ -114,8 +119,8 @@ export function httpStack(contract: RouteContract | undefined, core: (event: Htt
       }),
     )
     .use(errorHandler())
-    .handler(async (event: HttpEvent) => {
-      const result = await core(event);
+    .handler(async (event: HttpEvent, context: Context) => {
+      const result = await core(event, context);
       return {
         statusCode: result.status,
         headers: {
@@ -133,8 +138,9 @@ export function httpHandler<P extends z.ZodType, Q extends z.ZodType, B extends 
   contract: RouteContract<P, Q, B>,
   run: (request: RouteRequest<Input<P>, Input<Q>, Input<B>>) => Promise<RouteResult>,
 ): HttpHandler {
-  return httpStack(contract as RouteContract, async (event) => {
+  return httpStack(contract as RouteContract, async (event, context) => {
     const now = Date.now();
+    const deadline = now + remainingMs(context) - ANSWER_MARGIN_MS;
     const headers = event.headers as Record<string, string | undefined>;
     const caller = await identify(contract as RouteContract, headers);
     const params = parseWith(contract.params, event.pathParameters ?? {}, "path") as Input<P>;
@@ -149,9 +155,15 @@ export function httpHandler<P extends z.ZodType, Q extends z.ZodType, B extends 
     const sent = (event as { body?: unknown }).body;
     const rawBody = sent === undefined && contract.bodyOptional ? {} : sent;
     const body = parseWith(contract.body, rawBody, "body") as Input<B>;
-    return run({ params, query, body, caller, now, headers, declaredHeaders, event });
+    return run({ params, query, body, caller, now, deadline, headers, declaredHeaders, event });
   });
 }
+
+/** Time kept back from the function's timeout to send the answer. */
+const ANSWER_MARGIN_MS = 1_000;
+/** The time the function has left (a context without the clock, as in some local runners: none known). */
+const remainingMs = (context: Context | undefined): number =>
+  typeof context?.getRemainingTimeInMillis === "function" ? context.getRemainingTimeInMillis() : Number.POSITIVE_INFINITY;
 
 async function identify(contract: RouteContract, headers: Record<string, string | undefined>): Promise<Caller | undefined> {
   if (contract.auth === "public") return undefined;

@@ -15,6 +15,9 @@ export async function publishAvailability(owner: { id: string; apiKey: string },
   return response;
 }
 
+/** The booking functions' timeout in serverless.yml. */
+export const BOOKING_TIMEOUT_SECONDS = 28;
+
 export function bookV1(
   ownerId: string,
   start: string,
@@ -26,5 +29,5 @@ export function bookV1(
     pathParameters: { userId: ownerId },
     headers: options.idempotencyKey ? { "idempotency-key": options.idempotencyKey } : {},
     body: options.body ?? { start, invitee: { name: options.name ?? "Invitee", email: options.email ?? "invitee@example.com" } },
-  });
+  }, BOOKING_TIMEOUT_SECONDS);
 }

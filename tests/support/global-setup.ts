@@ -18,6 +18,7 @@ export default async function globalSetup(): Promise<void> {
   Object.assign(process.env, config.environment, {
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     ADMIN_API_KEY: TEST_ADMIN_KEY,
+    SERVICE_SECRET: "test-service-secret-0123456789abcdef",
     ALLOW_LOOPBACK_FEEDS: "true",
     AWS_REGION: "local",
   });

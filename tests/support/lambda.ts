@@ -58,7 +58,9 @@ export function httpEvent(request: TestRequest): APIGatewayProxyEventV2 {
   };
 }
 
-export function lambdaContext(functionName = "test"): Context {
+/** A context whose clock counts down from the function's timeout, as Lambda's does. */
+export function lambdaContext(functionName = "test", timeoutSeconds = 10): Context {
+  const deadline = Date.now() + timeoutSeconds * 1000;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,
@@ -68,7 +70,7 @@ export function lambdaContext(functionName = "test"): Context {
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: "test",
-    getRemainingTimeInMillis: () => 10_000,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,
@@ -77,9 +79,9 @@ export function lambdaContext(functionName = "test"): Context {
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
-/** Runs a handler the way Lambda would and decodes its JSON answer. */
-export async function invoke(handler: Handler, request: TestRequest): Promise<TestResponse> {
-  const result = (await handler(httpEvent(request), lambdaContext())) as {
+/** Runs a handler the way Lambda would (with the function's timeout in seconds, 10 by default) and decodes its JSON answer. */
+export async function invoke(handler: Handler, request: TestRequest, timeoutSeconds = 10): Promise<TestResponse> {
+  const result = (await handler(httpEvent(request), lambdaContext("test", timeoutSeconds))) as {
     statusCode: number;
     headers?: Record<string, string>;
     body?: string;

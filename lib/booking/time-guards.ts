@@ -1,0 +1,28 @@
+import { formatUtc, type Interval } from "../engine/index.js";
+
+const HOUR_MS = 3_600_000;
+/**
+ * A transaction holds at most 100 items: the guards, the booking and the idempotency record. Slots with
+ * their buffers span at most 72 hours (settings allow a day's duration and a day of buffer each side).
+ */
+const MAX_GUARDS = 97;
+
+/**
+ * The guards a booking checks and bumps when it commits: one per UTC hour (`YYYY-MM-DDTHH`) that its time
+ * with buffers touches and, when the owner has a daily maximum, one for the owner-local date it counts
+ * toward (`YYYY-MM-DD`). Two bookings that could exclude each other (their buffered times meet, or they
+ * count toward the same day's maximum) always share a guard, so they never both commit on stale reads;
+ * bookings in other hours never meet.
+ */
+export function guardsFor(buffered: Interval, countedDay: string | undefined): string[] {
+  if (!Number.isFinite(buffered.start) || !Number.isFinite(buffered.end) || buffered.end <= buffered.start) {
+    throw new RangeError("A booking's guarded time must be a non-empty interval");
+  }
+  const first = Math.floor(buffered.start / HOUR_MS);
+  const last = Math.floor((buffered.end - 1) / HOUR_MS);
+  if (last - first + 1 > MAX_GUARDS - (countedDay ? 1 : 0)) throw new RangeError(`A booking with its buffers cannot span more than ${MAX_GUARDS - 1} hours`);
+  const guards: string[] = [];
+  for (let hour = first; hour <= last; hour++) guards.push(formatUtc(hour * HOUR_MS).slice(0, 13));
+  if (countedDay) guards.push(countedDay);
+  return guards;
+}
