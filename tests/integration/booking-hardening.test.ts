@@ -4,7 +4,7 @@ import { db } from "../../lib/data/client.js";
 import { bookingGuardKey, slotClaimKey } from "../../lib/data/keys.js";
 import { queryBookings } from "../../lib/data/schedules-repo.js";
 import { bookV1, publishAvailability } from "../support/booking.js";
-import { addDays, futureMonday, utcInstant } from "../support/future-dates.js";
+import { addDays, futureMonday, utcInstant, zonedInstant } from "../support/future-dates.js";
 import { failingSdkRequests, interfereOnce, type SdkRequest } from "../support/sdk-faults.js";
 import { createTestUser } from "../support/users.js";
 
@@ -102,6 +102,38 @@ describe("idempotency", () => {
     expect(JSON.stringify(everything)).not.toContain(token);
     const replay = await bookV1(owner.id, start, { idempotencyKey: "secret-check" });
     expect(replay.body.cancelToken).toBe(token);
+  });
+});
+
+describe("what the guards must still exclude", () => {
+  test("concurrent bookings that exclude each other only through buffers: never both", async () => {
+    const first = futureMonday({ weeksAhead: 3 });
+    for (let round = 0; round < 3; round++) {
+      const owner = await createTestUser({ timezone: "UTC" });
+      await publishAvailability(owner, {
+        timezone: "UTC",
+        dateRules: [{ from: first, to: first, start: "08:00", end: "13:00" }],
+        settings: { durationMinutes: 30, stepMinutes: 30, bufferAfterMinutes: 60 },
+      });
+      // 09:00 blocks until 10:30 with its buffer; 10:00 starts inside it. Different hours, one shared guard.
+      const [a, b] = await Promise.all([bookV1(owner.id, utcInstant(first, "09:00")), bookV1(owner.id, utcInstant(first, "10:00"))]);
+      expect([a.status, b.status].sort()).toEqual([201, 409]);
+    }
+  });
+
+  test("a daily maximum holds under concurrent requests for different hours of the day", async () => {
+    const first = futureMonday({ weeksAhead: 3 });
+    const owner = await createTestUser({ timezone: "Asia/Tokyo" });
+    await publishAvailability(owner, {
+      timezone: "Asia/Tokyo",
+      dateRules: [{ from: first, to: first, start: "08:00", end: "13:00" }],
+      settings: { durationMinutes: 30, maxPerDay: 2 },
+    });
+    // 08:00 Tokyo is 23:00 UTC the day before: the local day spans two UTC dates.
+    const times = ["08:00", "09:00", "10:00", "11:00", "12:00", "12:30"];
+    const responses = await Promise.all(times.map((time) => bookV1(owner.id, zonedInstant(first, time, "Asia/Tokyo"))));
+    expect(responses.filter((r) => r.status === 201)).toHaveLength(2);
+    expect(responses.filter((r) => r.status !== 201).every((r) => r.status === 422 && r.body.code === "slot_not_offered")).toBe(true);
   });
 });
 
