@@ -159,7 +159,10 @@ const bookingParams = z.object({ userId: userIdSchema, bookingId: z.string().reg
 export const idempotencyKeySchema = z
   .string()
   .regex(/^[\x21-\x7e]{1,200}$/, "must be 1-200 visible ASCII characters")
-  .meta({ description: "Idempotency-Key header: the same key and body return the first answer" });
+  .meta({
+    description:
+      "Idempotency-Key header (use a random one, e.g. a UUID): the same key and body return the first answer for 24 h; keys are scoped by owner and request, so another body under the same key is another request",
+  });
 
 export const createBooking = defineRoute({
   operationId: "createBooking",
@@ -187,7 +190,7 @@ export const createBooking = defineRoute({
     400: errors[400],
     404: errors[404],
     409: { description: "Taken (by a booking, a calendar event or a buffer): details.reasons", schema: errorBodySchema },
-    422: { description: "Not an offered slot, or an Idempotency-Key reused with another body: details.reasons", schema: errorBodySchema },
+    422: { description: "Not an offered slot: details.reasons", schema: errorBodySchema },
   },
 });
 
