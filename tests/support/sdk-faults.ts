@@ -1,10 +1,6 @@
-import { db } from "../../lib/data/client.js";
+import { duringSdkRequests, type SdkRequest } from "./sdk-calls.js";
 
-/** A DynamoDB request as the app's client sends it: the command's name and its (document) input. */
-export interface SdkRequest {
-  command: string;
-  input: Record<string, any>;
-}
+export type { SdkRequest } from "./sdk-calls.js";
 
 /**
  * Makes the app's DynamoDB client fail every request that `matches` (as a network or service fault would)
@@ -12,22 +8,12 @@ export interface SdkRequest {
  */
 export async function failingSdkRequests<T>(matches: (request: SdkRequest) => boolean, fn: () => Promise<T>): Promise<{ result: T; failed: number }> {
   let failed = 0;
-  const name = `fault-${Math.random()}`;
-  db().middlewareStack.add(
-    (next, context) => async (args) => {
-      if (matches({ command: String(context.commandName), input: (args.input ?? {}) as Record<string, any> })) {
-        failed++;
-        throw Object.assign(new Error("Injected fault: service unavailable"), { name: "ServiceUnavailable", $fault: "server" });
-      }
-      return next(args);
-    },
-    { step: "initialize", name },
-  );
-  try {
-    return { result: await fn(), failed };
-  } finally {
-    db().middlewareStack.remove(name);
-  }
+  const result = await duringSdkRequests((request) => {
+    if (!matches(request)) return;
+    failed++;
+    throw Object.assign(new Error("Injected fault: service unavailable"), { name: "ServiceUnavailable", $fault: "server" });
+  }, fn);
+  return { result, failed };
 }
 
 /**
@@ -36,20 +22,9 @@ export async function failingSdkRequests<T>(matches: (request: SdkRequest) => bo
  */
 export async function interfereOnce<T>(matches: (request: SdkRequest) => boolean, interfere: () => Promise<unknown>, fn: () => Promise<T>): Promise<T> {
   let done = false;
-  const name = `interfere-${Math.random()}`;
-  db().middlewareStack.add(
-    (next, context) => async (args) => {
-      if (!done && matches({ command: String(context.commandName), input: (args.input ?? {}) as Record<string, any> })) {
-        done = true;
-        await interfere();
-      }
-      return next(args);
-    },
-    { step: "initialize", name },
-  );
-  try {
-    return await fn();
-  } finally {
-    db().middlewareStack.remove(name);
-  }
+  return duringSdkRequests(async (request) => {
+    if (done || !matches(request)) return;
+    done = true;
+    await interfere();
+  }, fn);
 }
