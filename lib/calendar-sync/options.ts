@@ -4,13 +4,20 @@ import { ByteGate } from "./feed-work.js";
 const MINUTE = 60_000;
 
 /**
- * Events a feed may have; past it the feed is refused before it is expanded (`too_many_events`). Reading a
- * feed costs about 4 KB of memory per event for a moment (70,000 tiny events in 5 MB peaked at ~400 MB);
- * 20,000 events is years of a busy calendar's history, at ~130 MB.
+ * Events a feed may have; past it the feed is refused before it is expanded (`too_many_events`). 20,000
+ * events is years of a busy calendar's history; 70,000 tiny events in 5 MB took 2 s of the thread to read
+ * (and ~400 MB when read whole, before feeds were read in pieces).
  */
 export const MAX_FEED_EVENTS = 20_000;
-/** Feed text being expanded at once in one run (a bigger feed goes alone). */
-export const MAX_PARSE_BYTES_IN_FLIGHT = 8 * 1024 * 1024;
+/**
+ * A body past this size asks the run's gate before it is read further; it holds a size cap's worth of
+ * the gate until it is expanded. Smaller bodies (nearly every feed) never wait.
+ */
+export const BIG_FEED_BYTES = 1024 * 1024;
+/** A feed bigger than this is expanded in pieces of about this size (see splitFeed). */
+export const PARSE_CHUNK_BYTES = 1024 * 1024;
+/** Big bodies held at once in one run (downloading past BIG_FEED_BYTES, or being expanded). */
+export const BIG_FEEDS_IN_FLIGHT = 2;
 
 /** Everything one poll run needs to know; `now` is the run's clock reading, taken once by the caller. */
 export interface PollOptions {
@@ -29,8 +36,12 @@ export interface PollOptions {
   maxFeedBytes: number;
   /** A feed with more VEVENTs is refused before it is expanded. */
   maxFeedEvents: number;
-  /** The run's gate on feed text being expanded, weighted by bytes. */
-  parseGate: ByteGate;
+  /** The run's gate on big bodies held at once, weighted by bytes (each takes `maxFeedBytes`). */
+  bigFeedGate: ByteGate;
+  /** A body past this size waits for the gate. */
+  bigFeedBytes: number;
+  /** A feed is expanded in pieces of about this size. */
+  parseChunkBytes: number;
   maxBackoffMs: number;
   allowLoopback: boolean;
   /** How long the run has been going, in ms (a monotonic clock; injectable for tests). */
@@ -54,7 +65,9 @@ export function pollOptionsFromSettings(now: number, elapsed: () => number): Pol
     fetchTimeoutMs: s.fetchTimeoutSeconds * 1000,
     maxFeedBytes: Math.floor(s.maxFeedBytes),
     maxFeedEvents: MAX_FEED_EVENTS,
-    parseGate: new ByteGate(Math.max(MAX_PARSE_BYTES_IN_FLIGHT, Math.floor(s.maxFeedBytes))),
+    bigFeedGate: new ByteGate(BIG_FEEDS_IN_FLIGHT * Math.floor(s.maxFeedBytes)),
+    bigFeedBytes: BIG_FEED_BYTES,
+    parseChunkBytes: PARSE_CHUNK_BYTES,
     maxBackoffMs: s.maxBackoffMinutes * MINUTE,
     allowLoopback: settings.allowLoopbackFeeds,
     elapsed,

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { setImmediate as yieldToLoop } from "node:timers/promises";
-import { busyIntervalsFromIcs, CalendarParseError } from "../calendar/ics.js";
+import { busyIntervalsFromIcs, CalendarParseError, type BusyInterval } from "../calendar/ics.js";
 import { fetchFeed } from "../calendar/fetch-feed.js";
 import { MAX_STORED_BUSY_INTERVALS, readCalendarBusy, saveCalendarBusy, type CalendarBusySet } from "../data/calendar-repo.js";
 import { deleteStatusEntry, writeStatusEntry } from "../data/status-repo.js";
@@ -20,7 +20,7 @@ import {
 import type { Interval } from "../engine/types.js";
 import { logger } from "../observability/logger.js";
 import { mergeBusy, nextVersion, presenceBlock, type MergedBusy } from "./busy-set.js";
-import { countEvents } from "./feed-work.js";
+import { countEvents, splitFeed } from "./feed-work.js";
 import { backoffMs, FULL_READ_EVERY_MS, type PollOptions } from "./options.js";
 
 export type SyncOutcome =
@@ -122,9 +122,26 @@ type FeedRead = { status: "not_modified" } | { status: "read"; merged: MergedBus
  * the feed's text is garbage as soon as it is expanded, not held while the results are written.
  */
 async function readFeed(user: UserRecord, stored: CalendarBusySet | undefined, options: PollOptions): Promise<FeedRead> {
-  const sync = user.calendarSync!;
   // Validators only when a 304 would leave a usable set: one read in full within the last day.
   const revalidate = stored !== undefined && options.now - stored.syncedAt < FULL_READ_EVERY_MS;
+  // A big body holds its share of the run's gate from the moment it grows big until it is expanded.
+  let release: (() => void) | undefined;
+  let finished = false;
+  const admitBigBody = async () => {
+    const granted = await options.bigFeedGate.acquire(options.maxFeedBytes);
+    if (finished) granted(); // the fetch gave up (timed out) while waiting
+    else release = granted;
+  };
+  try {
+    return await fetchAndExpand(user, options, revalidate, admitBigBody);
+  } finally {
+    finished = true;
+    release?.();
+  }
+}
+
+async function fetchAndExpand(user: UserRecord, options: PollOptions, revalidate: boolean, admitBigBody: () => Promise<void>): Promise<FeedRead> {
+  const sync = user.calendarSync!;
   const fetched = await fetchFeed(user.calendarUrl!, {
     allowLoopback: options.allowLoopback,
     timeoutMs: options.fetchTimeoutMs,
@@ -133,6 +150,8 @@ async function readFeed(user: UserRecord, stored: CalendarBusySet | undefined, o
     maxBytes: options.maxFeedBytes,
     ...(revalidate && sync.feedEtag ? { etag: sync.feedEtag } : {}),
     ...(revalidate && sync.feedLastModified ? { lastModified: sync.feedLastModified } : {}),
+    admitBigBody,
+    admitAfterBytes: options.bigFeedBytes,
   });
   if (fetched.status === "error") throw new FeedFailure(fetched.code, fetched.message, fetched.detail);
   if (fetched.status === "not_modified") return fetched;
@@ -143,7 +162,7 @@ async function readFeed(user: UserRecord, stored: CalendarBusySet | undefined, o
 /**
  * The feed's text to merged busy time, or a FeedFailure: cut short, too many events (counted before
  * anything is expanded), unreadable, or recurrence too dense to expand in full (a partial set would show
- * the user free when they are not). Expansion takes its bytes from the run's gate.
+ * the user free when they are not).
  */
 async function expandFeed(body: string, ownerZone: string, options: PollOptions): Promise<MergedBusy> {
   // The parser reads whatever it can; a feed cut short would silently empty the set, so refuse it.
@@ -158,12 +177,14 @@ async function expandFeed(body: string, ownerZone: string, options: PollOptions)
     );
   }
   const to = options.now + options.horizonMs;
-  return options.parseGate.run(body.length, async () => {
-    // Whatever arrived while this feed waited runs first: parsing holds the thread.
+  const instances: BusyInterval[] = [];
+  // A big feed is read in pieces (each series whole), so its memory peak is a piece's, not the feed's.
+  for (const piece of splitFeed(body, options.parseChunkBytes)) {
+    // Whatever arrived meanwhile (other feeds' answers) runs first: expanding holds the thread.
     await yieldToLoop();
     let result;
     try {
-      result = busyIntervalsFromIcs(body, { ownerZone, from: options.now, to });
+      result = busyIntervalsFromIcs(piece, { ownerZone, from: options.now, to });
     } catch (error) {
       if (error instanceof CalendarParseError) throw new FeedFailure("parse_error", `The feed could not be read as iCalendar: ${error.message}`);
       throw error;
@@ -174,8 +195,9 @@ async function expandFeed(body: string, ownerZone: string, options: PollOptions)
         "The feed's recurring events repeat too often to be expanded in full (a rule every second or minute, for one). Its busy time was not updated (the last busy time read is kept)",
       );
     }
-    return mergeBusy(result.intervals, to, MAX_STORED_BUSY_INTERVALS);
-  });
+    for (const interval of result.intervals) instances.push(interval);
+  }
+  return mergeBusy(instances, to, MAX_STORED_BUSY_INTERVALS);
 }
 
 /** Writes the calendar presence entry for the block running now or next, or removes it; returns the block. */

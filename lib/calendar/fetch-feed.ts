@@ -50,6 +50,13 @@ export interface FetchFeedOptions {
   maxRedirects?: number;
   lookup?: HostLookup;
   userAgent?: string;
+  /**
+   * Called once, when a body grows past `admitAfterBytes`: reading pauses (and the timeout with it)
+   * until the promise settles, so a caller can bound how many big bodies are held at once.
+   */
+  admitBigBody?: () => Promise<void>;
+  /** Default 1 MB. */
+  admitAfterBytes?: number;
 }
 
 export type FetchErrorCode =
@@ -139,9 +146,9 @@ export async function fetchFeed(url: string, opts: FetchFeedOptions): Promise<Fe
   const timeoutMs = opts.timeoutMs ?? FETCH_DEFAULTS.timeoutMs;
   const controller = new AbortController();
   const wallLimitMs = Math.max(timeoutMs, opts.wallLimitMs ?? 2 * timeoutMs);
-  const stopWatch = watchTimeout(timeoutMs, wallLimitMs, () => controller.abort(new FetchError("timeout", `No complete answer within ${timeoutMs} ms`)));
+  const watch = watchTimeout(timeoutMs, wallLimitMs, () => controller.abort(new FetchError("timeout", `No complete answer within ${timeoutMs} ms`)));
   try {
-    return await fetchFollowingRedirects(url, opts, controller.signal);
+    return await fetchFollowingRedirects(url, opts, controller.signal, watch);
   } catch (error) {
     const reason = controller.signal.aborted ? controller.signal.reason : error;
     if (reason instanceof FetchError) {
@@ -155,8 +162,14 @@ export async function fetchFeed(url: string, opts: FetchFeedOptions): Promise<Fe
     }
     return { status: "error", code: "network_error", message: (reason as Error)?.message ?? String(reason) };
   } finally {
-    stopWatch();
+    watch.stop();
   }
+}
+
+interface TimeoutWatch {
+  stop(): void;
+  /** Time until the returned promise settles does not count (the wall limit still does). */
+  pauseDuring<T>(promise: Promise<T>): Promise<T>;
 }
 
 /**
@@ -166,25 +179,36 @@ export async function fetchFeed(url: string, opts: FetchFeedOptions): Promise<Fe
  * arrived while the thread was busy is read, not timed out. The wall-clock ceiling `wallLimitMs` still
  * holds, so a busy thread cannot keep a fetch open for ever.
  */
-function watchTimeout(timeoutMs: number, wallLimitMs: number, onTimeout: () => void): () => void {
+function watchTimeout(timeoutMs: number, wallLimitMs: number, onTimeout: () => void): TimeoutWatch {
   const tickMs = Math.max(10, Math.min(100, Math.floor(timeoutMs / 10)));
   const started = performance.now();
   let last = started;
   let counted = 0;
+  let paused = false;
   const ticker = setInterval(() => {
     const now = performance.now();
     const gap = now - last;
-    counted += gap > 2 * tickMs ? tickMs : gap;
+    if (!paused) counted += gap > 2 * tickMs ? tickMs : gap;
     last = now;
     if (counted >= timeoutMs || now - started >= wallLimitMs) {
       clearInterval(ticker);
       onTimeout();
     }
   }, tickMs);
-  return () => clearInterval(ticker);
+  return {
+    stop: () => clearInterval(ticker),
+    pauseDuring: async (promise) => {
+      paused = true;
+      try {
+        return await promise;
+      } finally {
+        paused = false;
+      }
+    },
+  };
 }
 
-async function fetchFollowingRedirects(text: string, opts: FetchFeedOptions, signal: AbortSignal): Promise<FetchFeedResult> {
+async function fetchFollowingRedirects(text: string, opts: FetchFeedOptions, signal: AbortSignal, watch: TimeoutWatch): Promise<FetchFeedResult> {
   const maxRedirects = opts.maxRedirects ?? FETCH_DEFAULTS.maxRedirects;
   let url = feedUrl(text);
   if (!url) throw new FetchError("invalid_url", "Feed URL must be an http, https, webcal or webcals URL");
@@ -213,7 +237,11 @@ async function fetchFollowingRedirects(text: string, opts: FetchFeedOptions, sig
       throw new FetchError("http_error", `HTTP ${status}`, status);
     }
 
-    const body = await readBody(response, opts.maxBytes ?? FETCH_DEFAULTS.maxBytes, signal);
+    const admit = opts.admitBigBody;
+    const body = await readBody(response, opts.maxBytes ?? FETCH_DEFAULTS.maxBytes, signal, {
+      afterBytes: opts.admitAfterBytes ?? 1024 * 1024,
+      wait: admit ? () => watch.pauseDuring(abortable(admit(), signal)) : undefined,
+    });
     if (!/^\s*BEGIN:VCALENDAR/i.test(body.replace(/^\uFEFF/, ""))) {
       throw new FetchError("not_calendar", "The response is not an iCalendar feed (no BEGIN:VCALENDAR)");
     }
@@ -338,7 +366,12 @@ function decoderFor(encoding: string | undefined): Transform | undefined {
 }
 
 /** Reads the body as UTF-8, counting decoded bytes as they arrive and stopping past the cap. */
-async function readBody(response: IncomingMessage, maxBytes: number, signal: AbortSignal): Promise<string> {
+async function readBody(
+  response: IncomingMessage,
+  maxBytes: number,
+  signal: AbortSignal,
+  admission: { afterBytes: number; wait: (() => Promise<void>) | undefined },
+): Promise<string> {
   const declared = Number(response.headers["content-length"]);
   const decoder = decoderFor(header(response, "content-encoding"));
   if (!decoder && Number.isFinite(declared) && declared > maxBytes) {
@@ -349,11 +382,16 @@ async function readBody(response: IncomingMessage, maxBytes: number, signal: Abo
   const stream = decoder ? response.pipe(decoder) : response;
   const chunks: Buffer[] = [];
   let size = 0;
+  let admitted = admission.wait === undefined;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size > maxBytes) throw new FetchError("too_large", `The feed exceeds the ${maxBytes}-byte limit`);
       chunks.push(chunk);
+      if (!admitted && size > admission.afterBytes) {
+        admitted = true;
+        await admission.wait!(); // the stream stays paused meanwhile: the sender waits, memory does not grow
+      }
     }
   } catch (error) {
     response.destroy();

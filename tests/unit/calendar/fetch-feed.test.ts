@@ -149,6 +149,27 @@ describe("fetchFeed", () => {
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
+  it("asks admission once for a body past admitAfterBytes, reads on once admitted, and does not count the wait against the timeout", async () => {
+    const big = `BEGIN:VCALENDAR\r\n${"X-PADDING:xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\n".repeat(20_000)}END:VCALENDAR\r\n`;
+    const local = http.createServer((_req, res) => res.writeHead(200, { "Content-Type": "text/calendar" }).end(big));
+    await new Promise<void>((resolve) => local.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(local.address() as AddressInfo).port}/big.ics`;
+    try {
+      let asked = 0;
+      const slowAdmission = () => new Promise<void>((resolve) => setTimeout(() => (asked++, resolve()), 600));
+      const result = await fetchFeed(url, { ...dev, timeoutMs: 400, admitBigBody: slowAdmission, admitAfterBytes: 64 * 1024 });
+      expect(result).toMatchObject({ status: "ok", body: big });
+      expect(asked).toBe(1);
+      // A small body never asks.
+      let small = 0;
+      expect(await fetchFeed(`${base}/feed.ics`, { ...dev, admitBigBody: async () => void small++, admitAfterBytes: 64 * 1024 })).toMatchObject({ status: "ok" });
+      expect(small).toBe(0);
+    } finally {
+      local.closeAllConnections();
+      await new Promise<void>((resolve) => local.close(() => resolve()));
+    }
+  });
+
   it("applies the timeout to the whole fetch, even while bytes keep trickling in", async () => {
     const started = Date.now();
     const result = await fetchFeed(`${base}/drip`, { ...dev, timeoutMs: 400 });
