@@ -1,5 +1,6 @@
 /**
  * `npm run simulate:poller [-- --users 2000 --per-user]`
+ * `npm run simulate:poller -- --big-feeds [--big 12 --small 100]`
  *
  * The calendar poller at scale, locally: DynamoDB Local in memory with the tables of serverless.yml, a
  * local HTTP server serving one generated feed per user (varied: single events in several zones, weekly
@@ -13,6 +14,11 @@
  * T + 5 min (every feed due again: conditional requests, 304s, and the 2% of feeds that changed), then,
  * when a small budget (CALENDAR_POLL_BUDGET_SECONDS=5) left users unreached, one run a minute until every
  * user was reached. Exits 1 if any user was never processed.
+ *
+ * `--big-feeds`: one run only, of `--big` feeds of about 5 MB each (under the size cap; alternately
+ * 70,000 tiny events, over the event cap, and ~17,000 events with descriptions, under it) among `--small`
+ * ordinary feeds, all due at once. It reports the run's peak RSS and how many small feeds were synced,
+ * and exits 1 unless every small feed was synced and the peak RSS stayed under 400 MB.
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -94,7 +100,9 @@ interface RunFigures {
 }
 
 async function main(): Promise<void> {
-  const userCount = option("--users", 2000);
+  const bigFeeds = args.includes("--big-feeds");
+  const bigCount = bigFeeds ? option("--big", 12) : 0;
+  const userCount = bigFeeds ? bigCount + option("--small", 100) : option("--users", 2000);
   const perUser = args.includes("--per-user");
   const startedAll = performance.now();
 
@@ -126,7 +134,8 @@ async function main(): Promise<void> {
     const baseUrl = await feeds.listen();
 
     const T = Math.floor(Date.now() / 1000) * 1000;
-    feeds.generate(userCount, T);
+    if (bigFeeds) feeds.generateBig(bigCount, userCount - bigCount, T);
+    else feeds.generate(userCount, T);
     console.log(`Feeds: ${userCount} on ${baseUrl}, ${(feeds.totalBytes() / 2 ** 20).toFixed(1)} MB in all; ${feeds.describeMix()}`);
 
     const { createUser } = await import("../lib/users/users-service.js");
@@ -145,6 +154,12 @@ async function main(): Promise<void> {
     console.log(
       `Settings: concurrency ${s.concurrency}, budget ${s.budgetSeconds} s, at most ${s.maxUsersPerRun} users a run, fetch timeout ${s.fetchTimeoutSeconds} s, refresh ${s.refreshMinutes} min`,
     );
+
+    if (bigFeeds) {
+      await reportBigFeedsRun(T, childEnv, feeds, bigCount, ids);
+      db().destroy();
+      return;
+    }
 
     const runs: Array<{ label: string; now: number; figures: RunFigures }> = [];
     const plan: Array<[string, number]> = [
@@ -215,6 +230,22 @@ async function main(): Promise<void> {
   } finally {
     await stopAll();
   }
+}
+
+/** The `--big-feeds` scenario: one run, its peak memory, and every small feed synced. */
+async function reportBigFeedsRun(T: number, env: NodeJS.ProcessEnv, feeds: FeedHost, bigCount: number, ids: string[]): Promise<void> {
+  const f = await runInChild(T, env);
+  const byId = new Map(f.results.map(([id, outcome, code]) => [id, code ? `${outcome}:${code}` : outcome]));
+  const big = ids.slice(0, bigCount);
+  const small = ids.slice(bigCount);
+  const smallSynced = small.filter((id) => ["updated", "unchanged"].includes(byId.get(id) ?? "")).length;
+  console.log(`\nOne run at T: ${f.processed} processed in ${(f.wallMs / 1000).toFixed(1)} s, outcomes ${JSON.stringify(f.outcomes)}`);
+  for (const id of big) console.log(`  ${id} (${feeds.describe(id)}): ${byId.get(id) ?? "not reached"}`);
+  console.log(`Small feeds synced: ${smallSynced}/${small.length}` + (smallSynced < small.length ? ` (others: ${small.filter((id) => !["updated", "unchanged"].includes(byId.get(id) ?? "")).map((id) => `${id} ${byId.get(id) ?? "not reached"}`).join(", ")})` : ""));
+  console.log(
+    `Peak RSS ${f.peakRssMb.toFixed(0)} MB (maxRSS ${f.maxRssMb.toFixed(0)} MB; ${f.baselineRssMb.toFixed(0)} MB before the run), peak heap used ${f.peakHeapMb.toFixed(0)} MB, heap reserved ${f.peakHeapTotalMb.toFixed(0)} MB, external ${f.peakExternalMb.toFixed(0)} MB`,
+  );
+  if (smallSynced < small.length || Math.max(f.peakRssMb, f.maxRssMb) >= 400) process.exitCode = 1;
 }
 
 function runInChild(now: number, env: NodeJS.ProcessEnv): Promise<RunFigures> {
@@ -299,6 +330,31 @@ function feedFor(index: number, now: number, revision: number): string {
   return `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//simulate-poller//EN\r\n${events.join("\r\n")}\r\nEND:VCALENDAR\r\n`;
 }
 
+/**
+ * A feed of about 5 MB, under the default size cap: "dense" is 70,000 tiny events (the shape that made one
+ * parse peak at ~400 MB), "rich" about 17,000 events with a description each, as a real export has.
+ */
+function bigFeed(seed: number, now: number, kind: "dense" | "rich"): string {
+  const rnd = random(1_000_003 + seed);
+  const dayStart = Math.floor(now / DAY) * DAY;
+  const parts = ["BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//simulate-poller//EN\r\n"];
+  let bytes = parts[0]!.length;
+  const limit = 5 * 2 ** 20 - 64;
+  for (let e = 0; ; e++) {
+    // Mostly past events (years of history), a few in the next two weeks.
+    const start = dayStart + (rnd() < 0.97 ? -Math.floor(rnd() * 3 * 365) : Math.floor(rnd() * 14)) * DAY + Math.floor(rnd() * 20) * 30 * 60_000;
+    const event =
+      kind === "dense"
+        ? `BEGIN:VEVENT\r\nUID:${e.toString(36)}\r\nDTSTART:${utcStamp(start)}Z\r\nDURATION:PT30M\r\nEND:VEVENT\r\n`
+        : `BEGIN:VEVENT\r\nUID:big${seed}-${e}@example.com\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;TZID=Europe/Berlin:${utcStamp(start)}\r\nDTEND;TZID=Europe/Berlin:${utcStamp(start + HOUR)}\r\nSUMMARY:Meeting ${e}\r\nDESCRIPTION:${"Agenda: review the numbers\\, decide next steps. ".repeat(2)}\r\nLOCATION:Room ${e % 40}\r\nEND:VEVENT\r\n`;
+    if (bytes + event.length > limit || (kind === "dense" && e >= 70_000)) break;
+    parts.push(event);
+    bytes += event.length;
+  }
+  parts.push("END:VCALENDAR\r\n");
+  return parts.join("");
+}
+
 function failureOf(index: number): Failure | undefined {
   const slot = index % 100;
   if (slot === 0 || slot === 1) return "missing";
@@ -310,7 +366,7 @@ function failureOf(index: number): Failure | undefined {
 }
 
 class FeedHost {
-  private readonly feeds = new Map<string, { index: number; body: string; etag: string }>();
+  private readonly feeds = new Map<string, { index: number; body: string; etag: string; delayMs?: number }>();
   private server: http.Server | undefined;
   private slow = new Set<http.ServerResponse>();
   requests = 0;
@@ -318,6 +374,31 @@ class FeedHost {
 
   generate(count: number, now: number): void {
     for (let i = 0; i < count; i++) this.put(i, now, 0);
+  }
+
+  /** `big` feeds of about 5 MB (alternately over and under the event cap), then `small` ordinary ones. */
+  generateBig(big: number, small: number, now: number): void {
+    for (let i = 0; i < big; i++) {
+      const body = bigFeed(i, now, i % 2 === 0 ? "dense" : "rich");
+      this.feeds.set(`/feeds/sim-${String(i).padStart(5, "0")}.ics`, { index: -1 - i, body, etag: `"big-${i}"` });
+    }
+    // Small feeds: the simulation's ordinary kinds (indices skip the failing and heavy slots).
+    let index = 10;
+    for (let i = big; i < big + small; i++) {
+      while (failureOf(index) || index % 100 === 42) index++;
+      const body = feedFor(index, now, 0);
+      // Real feed hosts take a while to answer: these are in flight while the big ones are being read.
+      const delayMs = 200 + Math.floor(random(index)() * 1800);
+      this.feeds.set(`/feeds/sim-${String(i).padStart(5, "0")}.ics`, { index, body, etag: `"small-${i}"`, delayMs });
+      index++;
+    }
+  }
+
+  describe(id: string): string {
+    const feed = this.feeds.get(`/feeds/${id}.ics`);
+    if (!feed) return "none";
+    const events = feed.body.split("BEGIN:VEVENT").length - 1;
+    return `${(feed.body.length / 2 ** 20).toFixed(2)} MB, ${events.toLocaleString("en")} events`;
   }
 
   /** Between runs some calendars change: 2% of the feeds get one more event (and a new ETag). */
@@ -357,7 +438,7 @@ class FeedHost {
     this.requests++;
     res.on("error", () => undefined);
     const feed = this.feeds.get(new URL(req.url ?? "/", "http://x").pathname);
-    const failure = feed ? failureOf(feed.index) : "missing";
+    const failure = feed ? (feed.index < 0 ? undefined : failureOf(feed.index)) : "missing";
     if (!feed || failure === "missing") return void res.writeHead(404).end("not found");
     switch (failure) {
       case "html":
@@ -382,7 +463,14 @@ class FeedHost {
       this.notModified++;
       return void res.writeHead(304, { ETag: feed.etag }).end();
     }
-    res.writeHead(200, { "Content-Type": "text/calendar; charset=utf-8", ETag: feed.etag }).end(feed.body);
+    const answer = () => void res.writeHead(200, { "Content-Type": "text/calendar; charset=utf-8", ETag: feed.etag }).end(feed.body);
+    if (!feed.delayMs) return answer();
+    this.slow.add(res);
+    const timer = setTimeout(answer, feed.delayMs);
+    res.on("close", () => {
+      clearTimeout(timer);
+      this.slow.delete(res);
+    });
   }
 
   async close(): Promise<void> {
