@@ -1,4 +1,12 @@
 import { call, startService, type RunningService } from "../support/service-process.js";
+import { addDays, futureMonday, utcInstant, zonedInstant } from "../support/future-dates.js";
+
+/** Ann's zone; her dates are a Monday ahead of the clock and the days after it. */
+const PARIS = "Europe/Paris";
+const MONDAY = futureMonday({ zone: PARIS });
+const day = (n: number) => addDays(MONDAY, n);
+/** Ann's wall-clock time on that Monday, in UTC. */
+const annAt = (time: string) => utcInstant(day(0), time, PARIS);
 
 const E2E_TIMEOUT = 120_000;
 
@@ -25,8 +33,8 @@ describe("npm start: booking and intervals, over HTTP", () => {
     async () => {
       const rules = {
         availability_rules: [
-          { start_date: "2031-12-01", end_date: "2031-12-02", start_time: "09:00", end_time: "11:30" },
-          { start_date: "2031-12-01", end_date: "2031-12-01", start_time: "22:00", end_time: "24:00" },
+          { start_date: day(0), end_date: day(1), start_time: "09:00", end_time: "11:30" },
+          { start_date: day(0), end_date: day(0), start_time: "22:00", end_time: "24:00" },
         ],
       };
       const set = await call(service, "POST", "/api/calendar/set_availability/ann", { key: ann, body: rules });
@@ -34,48 +42,48 @@ describe("npm start: booking and intervals, over HTTP", () => {
       expect(JSON.parse(set.body.new_slots)).toHaveLength(2);
       const overlapping = await call(service, "POST", "/api/calendar/set_availability/ann", {
         key: ann,
-        body: { availability_rules: [{ start_date: "2031-12-02", end_date: "2031-12-03", start_time: "11:00", end_time: "12:00" }] },
+        body: { availability_rules: [{ start_date: day(1), end_date: day(2), start_time: "11:00", end_time: "12:00" }] },
       });
       expect(overlapping.status).toBe(400);
       expect(overlapping.body.error).toContain("overlaps");
 
-      const byQuery = await call(service, "GET", "/api/appointments/search_slots?owner=ann&request_date=2031-12-01");
+      const byQuery = await call(service, "GET", `/api/appointments/search_slots?owner=ann&request_date=${day(0)}`);
       expect(byQuery.status).toBe(200);
       expect(byQuery.body.available_slots).toEqual([
-        { start: "2031-12-01T09:00", end: "2031-12-01T10:00" },
-        { start: "2031-12-01T10:00", end: "2031-12-01T11:00" },
-        { start: "2031-12-01T22:00", end: "2031-12-01T23:00" },
-        { start: "2031-12-01T23:00", end: "2031-12-02T00:00" },
+        { start: `${day(0)}T09:00`, end: `${day(0)}T10:00` },
+        { start: `${day(0)}T10:00`, end: `${day(0)}T11:00` },
+        { start: `${day(0)}T22:00`, end: `${day(0)}T23:00` },
+        { start: `${day(0)}T23:00`, end: `${day(1)}T00:00` },
       ]);
-      const byBody = await call(service, "POST", "/api/appointments/search_slots", { body: { owner: "ann", request_date: "2031-12-01" } });
+      const byBody = await call(service, "POST", "/api/appointments/search_slots", { body: { owner: "ann", request_date: day(0) } });
       expect(byBody.body).toEqual(byQuery.body);
-      const cached = await call(service, "GET", "/api/appointments/search_slots?owner=ann&request_date=2031-12-01", {
+      const cached = await call(service, "GET", `/api/appointments/search_slots?owner=ann&request_date=${day(0)}`, {
         headers: { "if-none-match": byQuery.headers.get("etag")! },
       });
       expect(cached.status).toBe(304);
 
-      const slot = { owner: "ann", invitee: "Bob", start_time: "2031-12-01T10:00", end_time: "2031-12-01T11:00" };
+      const slot = { owner: "ann", invitee: "Bob", start_time: `${day(0)}T10:00`, end_time: `${day(0)}T11:00` };
       const booked = await call(service, "POST", "/api/appointments/book_slot", { body: slot });
       expect(booked.status).toBe(200);
       expect(booked.body).toEqual({
         message: "Appointment booked successfully",
-        appointment: { start: "2031-12-01T10:00", end: "2031-12-01T11:00", invitee: "Bob", owner: "ann" },
+        appointment: { start: `${day(0)}T10:00`, end: `${day(0)}T11:00`, invitee: "Bob", owner: "ann" },
       });
       expect((await call(service, "POST", "/api/appointments/book_slot", { body: slot })).status).toBe(409);
       const misaligned = await call(service, "POST", "/api/appointments/book_slot", {
-        body: { ...slot, start_time: "2031-12-01T09:30", end_time: "2031-12-01T10:30" },
+        body: { ...slot, start_time: `${day(0)}T09:30`, end_time: `${day(0)}T10:30` },
       });
       expect(misaligned.status).toBe(422);
       expect((await call(service, "POST", "/api/appointments/book_slot", { body: { ...slot, owner: "nobody" } })).status).toBe(404);
 
-      const afterBooking = await call(service, "GET", "/api/appointments/search_slots?owner=ann&request_date=2031-12-01", {
+      const afterBooking = await call(service, "GET", `/api/appointments/search_slots?owner=ann&request_date=${day(0)}`, {
         headers: { "if-none-match": byQuery.headers.get("etag")! },
       });
       expect(afterBooking.status).toBe(200);
       expect(afterBooking.body.available_slots).toHaveLength(3);
 
       const upcoming = await call(service, "GET", "/appointments/list_upcoming/ann", { key: ann });
-      expect(upcoming.body).toEqual({ upcoming_appointments: [{ invitee: "Bob", start_time: "2031-12-01T10:00", end_time: "2031-12-01T11:00" }] });
+      expect(upcoming.body).toEqual({ upcoming_appointments: [{ invitee: "Bob", start_time: `${day(0)}T10:00`, end_time: `${day(0)}T11:00` }] });
       const byQueryList = await call(service, "GET", "/api/calendar/appointments/list_upcoming?owner=ann", { key: ann });
       expect(byQueryList.body).toEqual(upcoming.body);
       expect((await call(service, "GET", "/appointments/list_upcoming/ann", { key: bob })).status).toBe(403);
@@ -91,8 +99,8 @@ describe("npm start: booking and intervals, over HTTP", () => {
         body: {
           user_id: "bob",
           availability: [
-            { start_time: "2031-12-01T09:00:00+01:00", end_time: "2031-12-01T10:00:00+01:00" },
-            { start_time: "2031-12-01T09:00:00Z", end_time: "2031-12-01T11:00:00Z" },
+            { start_time: zonedInstant(day(0), "09:00", PARIS), end_time: zonedInstant(day(0), "10:00", PARIS) },
+            { start_time: annAt("10:00"), end_time: annAt("12:00") },
           ],
         },
       });
@@ -100,20 +108,20 @@ describe("npm start: booking and intervals, over HTTP", () => {
       const read = await call(service, "GET", "/availability", { key: bob });
       expect(read.body).toEqual({
         user_id: "bob",
-        availability: [{ start_time: "2031-12-01T08:00:00Z", end_time: "2031-12-01T11:00:00Z" }],
+        availability: [{ start_time: annAt("09:00"), end_time: annAt("12:00") }],
       });
       const noOffset = await call(service, "POST", "/availability", {
         key: bob,
-        body: { user_id: "bob", availability: [{ start_time: "2031-12-02T09:00:00", end_time: "2031-12-02T10:00:00" }] },
+        body: { user_id: "bob", availability: [{ start_time: `${day(1)}T09:00:00`, end_time: `${day(1)}T10:00:00` }] },
       });
       expect(noOffset.status).toBe(400);
       expect((await call(service, "POST", "/availability", { key: bob, body: { user_id: "ann", availability: [] } })).status).toBe(403);
 
-      // Ann: 09:00–11:30 Paris = 08:00–10:30Z, minus her 10:00–11:00 Paris booking (09:00–10:00Z).
+      // Ann: 09:00–11:30 Paris, minus her 10:00–11:00 Paris booking; Bob: 09:00–12:00 Paris.
       const expected = {
         overlap: [
-          { start_time: "2031-12-01T08:00:00Z", end_time: "2031-12-01T09:00:00Z" },
-          { start_time: "2031-12-01T10:00:00Z", end_time: "2031-12-01T10:30:00Z" },
+          { start_time: annAt("09:00"), end_time: annAt("10:00") },
+          { start_time: annAt("11:00"), end_time: annAt("11:30") },
         ],
       };
       const byQuery = await call(service, "GET", "/overlap?user_id_2=ann", { key: bob });

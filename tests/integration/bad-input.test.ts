@@ -33,6 +33,8 @@ import { invoke, type TestRequest, type TestResponse } from "../support/lambda.j
 import { adminHeaders, bearer, createTestUser, uniqueId } from "../support/users.js";
 
 type Handler = Parameters<typeof invoke>[0];
+/** A date ahead of the clock, for the valid bodies. */
+const FUTURE_DAY = futureMonday();
 const FAKE_BOOKING = "bk_0123456789abcdef0123";
 interface Subject {
   id: string;
@@ -141,7 +143,7 @@ const routesUnderTest: RouteCase[] = [
     handler: createBooking,
     auth: "public",
     request: (s) => ({ method: "POST", path: `/v1/users/${s.id}/bookings`, pathParameters: { userId: s.id } }),
-    validBody: { start: "2031-03-10T09:00:00Z", invitee: { name: "A", email: "a@example.com" } },
+    validBody: { start: `${FUTURE_DAY}T09:00:00Z`, invitee: { name: "A", email: "a@example.com" } },
   },
   {
     name: "POST /v1/users/{userId}/bookings/{bookingId}/cancel",
@@ -163,28 +165,28 @@ const routesUnderTest: RouteCase[] = [
       path: `/v1/users/${s.id}/bookings/${FAKE_BOOKING}/reschedule`,
       pathParameters: { userId: s.id, bookingId: FAKE_BOOKING },
     }),
-    validBody: { start: "2031-03-10T09:00:00Z", cancelToken: "x" },
+    validBody: { start: `${FUTURE_DAY}T09:00:00Z`, cancelToken: "x" },
   },
   {
     name: "POST /api/calendar/set_availability/{userId}",
     handler: seedSetAvailability,
     auth: "self",
     request: (s) => ({ method: "POST", path: `/api/calendar/set_availability/${s.id}`, pathParameters: { userId: s.id } }),
-    validBody: { availability_rules: [{ start_date: "2031-03-01", end_date: "2031-03-01", start_time: "09:00", end_time: "10:00" }] },
+    validBody: { availability_rules: [{ start_date: FUTURE_DAY, end_date: FUTURE_DAY, start_time: "09:00", end_time: "10:00" }] },
   },
   {
     name: "POST /api/appointments/search_slots",
     handler: seedSearchSlotsPost,
     auth: "public",
     request: () => ({ method: "POST", path: "/api/appointments/search_slots" }),
-    validBody: { owner: "ann", request_date: "2031-03-01" },
+    validBody: { owner: "ann", request_date: FUTURE_DAY },
   },
   {
     name: "POST /api/appointments/book_slot",
     handler: seedBookSlot,
     auth: "public",
     request: () => ({ method: "POST", path: "/api/appointments/book_slot" }),
-    validBody: { owner: "ann", invitee: "Bea", start_time: "2031-03-01T09:00", end_time: "2031-03-01T10:00" },
+    validBody: { owner: "ann", invitee: "Bea", start_time: `${FUTURE_DAY}T09:00`, end_time: `${FUTURE_DAY}T10:00` },
   },
   {
     name: "GET /appointments/list_upcoming/{userId}",

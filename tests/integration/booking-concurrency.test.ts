@@ -4,8 +4,12 @@ import { queryBookings } from "../../lib/data/schedules-repo.js";
 import { bookV1, publishAvailability } from "../support/booking.js";
 import { invoke } from "../support/lambda.js";
 import { bearer, createTestUser } from "../support/users.js";
+import { futureMonday } from "../support/future-dates.js";
 
-const DAY_START = Date.parse("2031-05-05T08:00:00Z");
+/** A Monday ahead of the clock. */
+const MONDAY = futureMonday();
+
+const DAY_START = Date.parse(`${MONDAY}T08:00:00Z`);
 const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
 
@@ -17,10 +21,10 @@ function expectNoOverlap(bookings: { start: number; end: number }[]) {
 
 async function ownerWithDay() {
   const owner = await createTestUser({ timezone: "UTC" });
-  // 2031-05-05 08:00–18:00 UTC: 20 half-hour slots.
+  // That Monday 08:00–18:00 UTC: 20 half-hour slots.
   await publishAvailability(owner, {
     timezone: "UTC",
-    dateRules: [{ from: "2031-05-05", to: "2031-05-05", start: "08:00", end: "18:00" }],
+    dateRules: [{ from: MONDAY, to: MONDAY, start: "08:00", end: "18:00" }],
     settings: { durationMinutes: 30 },
   });
   return owner;

@@ -13,7 +13,12 @@ import { bookV1, publishAvailability } from "../support/booking.js";
 import { storeCalendarBusy } from "../support/calendar.js";
 import { invoke } from "../support/lambda.js";
 import { countSdkCalls } from "../support/sdk-calls.js";
+import { addDays, futureMonday, mondayAfterSpringForward, showIn, utcInstant, zonedInstant } from "../support/future-dates.js";
 import { adminHeaders, bearer, createTestUser } from "../support/users.js";
+
+/** A Monday far enough ahead that every date of this file (the earliest is 68 days before it) is still to come. */
+const MONDAY = futureMonday({ weeksAhead: 11 });
+const day = (n: number) => addDays(MONDAY, n);
 
 const WEEKDAYS_9_TO_17 = { weekly: [{ days: [1, 2, 3, 4, 5], windows: [{ start: "09:00", end: "17:00" }] }] };
 
@@ -30,14 +35,17 @@ describe("availability and slot search", () => {
     const owner = await createTestUser({ timezone: "America/New_York" });
     const put = await publishAvailability(owner, { ...WEEKDAYS_9_TO_17, settings: { durationMinutes: 60 } });
     expect(put.body).toMatchObject({ timezone: "America/New_York", version: 1, settings: { durationMinutes: 60 } });
-    // Friday 2031-03-07 (EST, UTC-5) and Monday 2031-03-10 (EDT, UTC-4): 09:00 local both days.
-    const response = await slots(owner.id, { from: "2031-03-07", to: "2031-03-10", timezone: "Europe/London" });
+    // The Friday before New York springs forward (EST, UTC-5) and the Monday after (EDT, UTC-4): 09:00 local both days.
+    const monday = mondayAfterSpringForward({ zone: "America/New_York" });
+    const friday = addDays(monday, -3);
+    const response = await slots(owner.id, { from: friday, to: monday, timezone: "Europe/London" });
     expect(response.status).toBe(200);
     expect(response.body.timezone).toBe("Europe/London");
     const starts = response.body.slots.map((s: { start: string }) => s.start);
     expect(starts).toHaveLength(16);
-    expect(starts[0]).toBe("2031-03-07T14:00:00+00:00");
-    expect(starts[8]).toBe("2031-03-10T13:00:00+00:00");
+    expect(starts[0]).toBe(showIn(zonedInstant(friday, "09:00", "America/New_York"), "Europe/London"));
+    expect(starts[8]).toBe(showIn(zonedInstant(monday, "09:00", "America/New_York"), "Europe/London"));
+    expect(Date.parse(starts[0]) % 86_400_000).not.toBe(Date.parse(starts[8]) % 86_400_000);
     const read = await invoke(getAvailability, {
       method: "GET",
       path: `/v1/users/${owner.id}/availability`,
@@ -50,19 +58,19 @@ describe("availability and slot search", () => {
   test("ETag: If-None-Match gives 304 until rules, bookings or the calendar change", async () => {
     const owner = await createTestUser({ timezone: "UTC" });
     await publishAvailability(owner, WEEKDAYS_9_TO_17);
-    const query = { from: "2031-03-10", to: "2031-03-10" };
+    const query = { from: day(0), to: day(0) };
     const first = await slots(owner.id, query);
     const etag = first.headers.etag!;
     expect(etag).toMatch(/^"s1-c0-/);
     expect((await slots(owner.id, query, { "if-none-match": etag })).status).toBe(304);
 
-    expect((await bookV1(owner.id, "2031-03-10T09:00:00Z")).status).toBe(201);
+    expect((await bookV1(owner.id, `${day(0)}T09:00:00Z`)).status).toBe(201);
     const afterBooking = await slots(owner.id, query, { "if-none-match": etag });
     expect(afterBooking.status).toBe(200);
     expect(afterBooking.body.slots).toHaveLength(15);
     const etag2 = afterBooking.headers.etag!;
 
-    await storeCalendarBusy(owner.id, [{ start: Date.parse("2031-03-10T10:00:00Z"), end: Date.parse("2031-03-10T10:30:00Z") }]);
+    await storeCalendarBusy(owner.id, [{ start: Date.parse(`${day(0)}T10:00:00Z`), end: Date.parse(`${day(0)}T10:30:00Z`) }]);
     const afterCalendar = await slots(owner.id, query, { "if-none-match": etag2 });
     expect(afterCalendar.status).toBe(200);
     expect(afterCalendar.body.slots).toHaveLength(14);
@@ -76,31 +84,31 @@ describe("availability and slot search", () => {
   test("a 90-day search costs at most 3 DynamoDB requests and never a Scan; a 304 costs one", async () => {
     const owner = await createTestUser({ timezone: "Europe/Paris" });
     await publishAvailability(owner, WEEKDAYS_9_TO_17);
-    // 10:00 in Paris: CET (+01:00) in March, CEST (+02:00) from April.
-    for (const start of ["2031-03-10T10:00:00+01:00", "2031-04-15T10:00:00+02:00", "2031-05-20T10:00:00+02:00"]) {
+    // 10:00 in Paris, written with the offset of each date.
+    for (const start of [day(0), day(36), day(71)].map((date) => zonedInstant(date, "10:00", "Europe/Paris"))) {
       expect((await bookV1(owner.id, start)).status).toBe(201);
     }
-    await storeCalendarBusy(owner.id, [{ start: Date.parse("2031-03-11T08:00:00Z"), end: Date.parse("2031-03-11T09:00:00Z") }]);
-    const { result, calls } = await countSdkCalls(() => slots(owner.id, { from: "2031-03-03", to: "2031-05-31" }));
+    await storeCalendarBusy(owner.id, [{ start: Date.parse(`${day(1)}T08:00:00Z`), end: Date.parse(`${day(1)}T09:00:00Z`) }]);
+    const { result, calls } = await countSdkCalls(() => slots(owner.id, { from: day(-7), to: day(82) }));
     expect(result.status).toBe(200);
     expect(calls).toEqual(["BatchGetItemCommand", "QueryCommand"]);
     const seed = await countSdkCalls(() =>
-      invoke(seedSearch, { method: "GET", path: "/api/appointments/search_slots", query: { owner: owner.id, request_date: "2031-03-10" } }),
+      invoke(seedSearch, { method: "GET", path: "/api/appointments/search_slots", query: { owner: owner.id, request_date: day(0) } }),
     );
     expect(seed.calls).toEqual(["BatchGetItemCommand", "QueryCommand"]);
     const cached = await countSdkCalls(() =>
-      slots(owner.id, { from: "2031-03-03", to: "2031-05-31" }, { "if-none-match": result.headers.etag! }),
+      slots(owner.id, { from: day(-7), to: day(82) }, { "if-none-match": result.headers.etag! }),
     );
     expect(cached.result.status).toBe(304);
     expect(cached.calls).toEqual(["BatchGetItemCommand"]);
   });
 
   test.each<[string, Record<string, string>]>([
-    ["an impossible date", { from: "2031-02-30", to: "2031-03-02" }],
-    ["an unknown zone", { from: "2031-03-01", to: "2031-03-02", timezone: "Mars/Base" }],
-    ["a window over 366 days", { from: "2031-01-01", to: "2032-01-02" }],
-    ["to before from", { from: "2031-03-02", to: "2031-03-01" }],
-    ["a missing from", { to: "2031-03-01" }],
+    ["an impossible date", { from: "2031-02-30", to: day(-8) }],
+    ["an unknown zone", { from: day(-9), to: day(-8), timezone: "Mars/Base" }],
+    ["a window over 366 days", { from: day(-68), to: day(298) }],
+    ["to before from", { from: day(-8), to: day(-9) }],
+    ["a missing from", { to: day(-9) }],
   ])("search with %s → 400", async (_label, query) => {
     const owner = await createTestUser();
     const response = await slots(owner.id, query);
@@ -111,10 +119,10 @@ describe("availability and slot search", () => {
   test.each<[string, Record<string, unknown>]>([
     ["more than 200 rules", { weekly: Array.from({ length: 201 }, () => ({ days: [1], windows: [{ start: "09:00", end: "10:00" }] })) }],
     ["a window crossing midnight", { weekly: [{ days: [1], windows: [{ start: "22:00", end: "02:00" }] }] }],
-    ["an impossible date", { dateRules: [{ from: "2031-02-30", to: "2031-03-01", start: "09:00", end: "10:00" }] }],
+    ["an impossible date", { dateRules: [{ from: "2031-02-30", to: day(-9), start: "09:00", end: "10:00" }] }],
     ["an unknown zone", { timezone: "Nowhere/City", ...WEEKDAYS_9_TO_17 }],
     ["a day 8", { weekly: [{ days: [8], windows: [{ start: "09:00", end: "10:00" }] }] }],
-    ["an interval without an offset", { intervals: [{ start: "2031-03-01T09:00:00", end: "2031-03-01T10:00:00" }] }],
+    ["an interval without an offset", { intervals: [{ start: `${day(-9)}T09:00:00`, end: `${day(-9)}T10:00:00` }] }],
     ["a zero duration", { ...WEEKDAYS_9_TO_17, settings: { durationMinutes: 0 } }],
     ["an unknown field", { ...WEEKDAYS_9_TO_17, holidays: [] }],
   ])("publishing %s → 400 and nothing changes", async (_label, body) => {
@@ -137,13 +145,13 @@ describe("bookings", () => {
   test("book, read, list, reschedule, then the invitee cancels with the token", async () => {
     const owner = await createTestUser({ timezone: "UTC" });
     await publishAvailability(owner, { ...WEEKDAYS_9_TO_17, settings: { durationMinutes: 30, bufferAfterMinutes: 15 } });
-    const created = await bookV1(owner.id, "2031-03-10T09:00:00Z", { name: "Bea", email: "bea@example.com" });
+    const created = await bookV1(owner.id, `${day(0)}T09:00:00Z`, { name: "Bea", email: "bea@example.com" });
     expect(created.status).toBe(201);
     const { booking, cancelToken } = created.body;
-    expect(booking).toMatchObject({ start: "2031-03-10T09:00:00Z", end: "2031-03-10T09:30:00Z", status: "confirmed", invitee: { name: "Bea" } });
+    expect(booking).toMatchObject({ start: `${day(0)}T09:00:00Z`, end: `${day(0)}T09:30:00Z`, status: "confirmed", invitee: { name: "Bea" } });
 
     // The buffer after 09:30 blocks the 09:30 slot.
-    const next = await bookV1(owner.id, "2031-03-10T09:30:00Z");
+    const next = await bookV1(owner.id, `${day(0)}T09:30:00Z`);
     expect(next.status).toBe(409);
     expect(next.body.details.reasons.map((r: { code: string }) => r.code)).toContain("buffer_conflict");
 
@@ -154,77 +162,77 @@ describe("bookings", () => {
       method: "POST",
       ...bookingPath(owner.id, booking.id, "/reschedule"),
       headers: bearer(owner.apiKey),
-      body: { start: "2031-03-10T11:00:00Z" },
+      body: { start: `${day(0)}T11:00:00Z` },
     });
     expect(moved.status).toBe(200);
-    expect(moved.body).toMatchObject({ start: "2031-03-10T11:00:00Z", rescheduledFrom: { start: "2031-03-10T09:00:00Z" } });
-    expect((await bookV1(owner.id, "2031-03-10T09:00:00Z")).status).toBe(201);
+    expect(moved.body).toMatchObject({ start: `${day(0)}T11:00:00Z`, rescheduledFrom: { start: `${day(0)}T09:00:00Z` } });
+    expect((await bookV1(owner.id, `${day(0)}T09:00:00Z`)).status).toBe(201);
 
     const wrongToken = await invoke(cancelBooking, { method: "POST", ...bookingPath(owner.id, booking.id, "/cancel"), body: { cancelToken: "nope" } });
     expect(wrongToken.status).toBe(403);
     const cancelled = await invoke(cancelBooking, { method: "POST", ...bookingPath(owner.id, booking.id, "/cancel"), body: { cancelToken } });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body).toMatchObject({ status: "cancelled", cancelledBy: "invitee" });
-    expect((await bookV1(owner.id, "2031-03-10T11:00:00Z")).status).toBe(201);
+    expect((await bookV1(owner.id, `${day(0)}T11:00:00Z`)).status).toBe(201);
 
     const listed = await invoke(listBookings, {
       method: "GET",
       path: `/v1/users/${owner.id}/bookings`,
       pathParameters: { userId: owner.id },
       headers: bearer(owner.apiKey),
-      query: { from: "2031-03-10T00:00:00Z", to: "2031-03-11T00:00:00Z", limit: "1" },
+      query: { from: `${day(0)}T00:00:00Z`, to: `${day(1)}T00:00:00Z`, limit: "1" },
     });
     expect(listed.status).toBe(200);
     expect(listed.body.bookings).toHaveLength(1);
-    expect(listed.body.bookings[0].start).toBe("2031-03-10T09:00:00Z");
+    expect(listed.body.bookings[0].start).toBe(`${day(0)}T09:00:00Z`);
     const page2 = await invoke(listBookings, {
       method: "GET",
       path: `/v1/users/${owner.id}/bookings`,
       pathParameters: { userId: owner.id },
       headers: bearer(owner.apiKey),
-      query: { from: "2031-03-10T00:00:00Z", to: "2031-03-11T00:00:00Z", limit: "1", cursor: listed.body.nextCursor },
+      query: { from: `${day(0)}T00:00:00Z`, to: `${day(1)}T00:00:00Z`, limit: "1", cursor: listed.body.nextCursor },
     });
-    expect(page2.body.bookings.map((b: { start: string }) => b.start)).toEqual(["2031-03-10T11:00:00Z"]);
+    expect(page2.body.bookings.map((b: { start: string }) => b.start)).toEqual([`${day(0)}T11:00:00Z`]);
   });
 
   test("Idempotency-Key: the same body replays the first answer; another body is refused; nothing new is created", async () => {
     const owner = await createTestUser({ timezone: "UTC" });
     await publishAvailability(owner, WEEKDAYS_9_TO_17);
-    const first = await bookV1(owner.id, "2031-03-11T09:00:00Z", { idempotencyKey: "key-1" });
-    const replay = await bookV1(owner.id, "2031-03-11T09:00:00Z", { idempotencyKey: "key-1" });
+    const first = await bookV1(owner.id, `${day(1)}T09:00:00Z`, { idempotencyKey: "key-1" });
+    const replay = await bookV1(owner.id, `${day(1)}T09:00:00Z`, { idempotencyKey: "key-1" });
     expect(first.status).toBe(201);
     expect(replay.status).toBe(201);
     expect(replay.body).toEqual(first.body);
-    const different = await bookV1(owner.id, "2031-03-11T10:00:00Z", { idempotencyKey: "key-1" });
+    const different = await bookV1(owner.id, `${day(1)}T10:00:00Z`, { idempotencyKey: "key-1" });
     expect(different.status).toBe(422);
     expect(different.body.code).toBe("idempotency_key_reused");
-    const day = await slots(owner.id, { from: "2031-03-11", to: "2031-03-11" });
-    expect(day.body.slots).toHaveLength(15);
+    const free = await slots(owner.id, { from: day(1), to: day(1) });
+    expect(free.body.slots).toHaveLength(15);
   });
 
   test("explain says why a time is not offered", async () => {
     const owner = await createTestUser({ timezone: "UTC" });
     await publishAvailability(owner, WEEKDAYS_9_TO_17);
-    await bookV1(owner.id, "2031-03-12T09:00:00Z");
-    await storeCalendarBusy(owner.id, [{ start: Date.parse("2031-03-12T10:00:00Z"), end: Date.parse("2031-03-12T11:00:00Z") }]);
+    await bookV1(owner.id, `${day(2)}T09:00:00Z`);
+    await storeCalendarBusy(owner.id, [{ start: Date.parse(`${day(2)}T10:00:00Z`), end: Date.parse(`${day(2)}T11:00:00Z`) }]);
     const explain = (start: string) =>
       invoke(explainSlot, { method: "GET", path: `/v1/users/${owner.id}/slots/explain`, pathParameters: { userId: owner.id }, query: { start } });
     const codes = async (start: string) => (await explain(start)).body.reasons.map((r: { code: string }) => r.code);
-    expect(await codes("2031-03-12T09:00:00Z")).toEqual(["booked"]);
-    expect(await codes("2031-03-12T10:00:00Z")).toEqual(["calendar_busy"]);
-    expect(await codes("2031-03-12T20:00:00Z")).toContain("outside_availability");
+    expect(await codes(`${day(2)}T09:00:00Z`)).toEqual(["booked"]);
+    expect(await codes(`${day(2)}T10:00:00Z`)).toEqual(["calendar_busy"]);
+    expect(await codes(`${day(2)}T20:00:00Z`)).toContain("outside_availability");
     expect(await codes("2020-03-12T09:00:00Z")).toContain("in_past");
-    const offered = await explain("2031-03-12T12:00:00Z");
-    expect(offered.body).toEqual({ offered: true, slot: { start: "2031-03-12T12:00:00Z", end: "2031-03-12T12:30:00Z" }, reasons: [] });
+    const offered = await explain(`${day(2)}T12:00:00Z`);
+    expect(offered.body).toEqual({ offered: true, slot: { start: `${day(2)}T12:00:00Z`, end: `${day(2)}T12:30:00Z` }, reasons: [] });
   });
 
   test.each<[string, Record<string, unknown>, number]>([
     ["an impossible date", { start: "2031-02-30T09:00:00Z", invitee: { name: "A", email: "a@example.com" } }, 400],
-    ["no offset", { start: "2031-03-10T09:00:00", invitee: { name: "A", email: "a@example.com" } }, 400],
-    ["a bad email", { start: "2031-03-10T09:00:00Z", invitee: { name: "A", email: "not-an-email" } }, 400],
-    ["no invitee", { start: "2031-03-10T09:00:00Z" }, 400],
+    ["no offset", { start: `${day(0)}T09:00:00`, invitee: { name: "A", email: "a@example.com" } }, 400],
+    ["a bad email", { start: `${day(0)}T09:00:00Z`, invitee: { name: "A", email: "not-an-email" } }, 400],
+    ["no invitee", { start: `${day(0)}T09:00:00Z` }, 400],
     ["a time in the past", { start: "2021-03-10T09:00:00Z", invitee: { name: "A", email: "a@example.com" } }, 422],
-    ["a misaligned time", { start: "2031-03-10T09:10:00Z", invitee: { name: "A", email: "a@example.com" } }, 422],
+    ["a misaligned time", { start: `${day(0)}T09:10:00Z`, invitee: { name: "A", email: "a@example.com" } }, 422],
   ])("booking with %s → refused and nothing is created", async (_label, body, status) => {
     const owner = await createTestUser({ timezone: "UTC" });
     await publishAvailability(owner, WEEKDAYS_9_TO_17);
@@ -241,25 +249,32 @@ describe("GET /v1/overlap", () => {
     await publishAvailability(a, { timezone: "Europe/London", weekly: [{ days: [1], windows: [{ start: "09:00", end: "17:00" }] }] });
     await publishAvailability(b, { timezone: "America/New_York", weekly: [{ days: [1], windows: [{ start: "08:00", end: "12:00" }] }] });
     await publishAvailability(c, { timezone: "UTC", weekly: [{ days: [1], windows: [{ start: "00:00", end: "24:00" }] }] });
-    await bookV1(c.id, "2031-03-17T14:00:00Z");
+    await bookV1(c.id, `${day(7)}T14:00:00Z`);
     const response = await invoke(findOverlap, {
       method: "GET",
       path: "/v1/overlap",
-      query: { users: `${a.id},${b.id},${c.id}`, from: "2031-03-17", to: "2031-03-17", timezone: "UTC", slotMinutes: "30" },
+      query: { users: `${a.id},${b.id},${c.id}`, from: day(7), to: day(7), timezone: "UTC", slotMinutes: "30" },
     });
     expect(response.status).toBe(200);
-    // London 09–17 = 09–17Z; New York 08–12 EDT = 12–16Z; c booked 14:00–14:30Z.
+    // London 09–17 and New York 08–12, each in its own zone (whatever DST is in force); c booked 14:00–14:30Z.
+    const [start, end] = [
+      Math.max(Date.parse(utcInstant(day(7), "09:00", "Europe/London")), Date.parse(utcInstant(day(7), "08:00", "America/New_York"))),
+      Math.min(Date.parse(utcInstant(day(7), "17:00", "Europe/London")), Date.parse(utcInstant(day(7), "12:00", "America/New_York"))),
+    ];
+    const [booked, bookedEnd] = [Date.parse(`${day(7)}T14:00:00Z`), Date.parse(`${day(7)}T14:30:00Z`)];
+    const utc = (ms: number) => showIn(new Date(ms).toISOString(), "UTC");
     expect(response.body.overlap).toEqual([
-      { start: "2031-03-17T12:00:00+00:00", end: "2031-03-17T14:00:00+00:00" },
-      { start: "2031-03-17T14:30:00+00:00", end: "2031-03-17T16:00:00+00:00" },
+      { start: utc(start), end: utc(booked) },
+      { start: utc(bookedEnd), end: utc(end) },
     ]);
-    expect(response.body.slots).toHaveLength(7);
+    const HALF_HOUR = 1_800_000;
+    expect(response.body.slots).toHaveLength(Math.floor((booked - start) / HALF_HOUR) + Math.floor((end - bookedEnd) / HALF_HOUR));
   });
 
   test("unknown user → 404; one user → 400", async () => {
     const a = await createTestUser();
-    expect((await invoke(findOverlap, { method: "GET", path: "/v1/overlap", query: { users: `${a.id},nobody-x`, from: "2031-03-17", to: "2031-03-17" } })).status).toBe(404);
-    expect((await invoke(findOverlap, { method: "GET", path: "/v1/overlap", query: { users: a.id, from: "2031-03-17", to: "2031-03-17" } })).status).toBe(400);
+    expect((await invoke(findOverlap, { method: "GET", path: "/v1/overlap", query: { users: `${a.id},nobody-x`, from: day(7), to: day(7) } })).status).toBe(404);
+    expect((await invoke(findOverlap, { method: "GET", path: "/v1/overlap", query: { users: a.id, from: day(7), to: day(7) } })).status).toBe(400);
   });
 });
 

@@ -3,12 +3,15 @@ import { pollOptionsFromSettings } from "../../lib/calendar-sync/options.js";
 import { pollCalendarFeeds } from "../../lib/calendar-sync/poll.js";
 import { createUser } from "../../lib/users/users-service.js";
 import { icsFeed } from "../support/feed-server.js";
+import { futureMonday } from "../support/future-dates.js";
 import { useFeedServerAndIsolatedTables } from "../support/isolated-tables.js";
 import { invoke, type TestResponse } from "../support/lambda.js";
 import { adminHeaders, bearer, uniqueId } from "../support/users.js";
 
 const MINUTE = 60_000;
-const T0 = Date.parse("2031-09-01T08:00:00Z");
+/** A Monday morning ahead of the clock; the poller and the services are given it as `now`. */
+const T0 = Date.parse(`${futureMonday()}T08:00:00Z`);
+const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
 const calendarPath = (id: string) => ({ method: "GET", path: `/v1/users/${id}/calendar`, pathParameters: { userId: id } });
 
 const env = useFeedServerAndIsolatedTables();
@@ -38,12 +41,12 @@ describe("GET /v1/users/{userId}/calendar", () => {
     expect(after.headers["cache-control"]).toBe("no-store");
     expect(after.body.busy).toEqual({
       version: T0,
-      syncedAt: "2031-09-01T08:00:00Z",
-      from: "2031-09-01T08:00:00Z",
-      to: "2031-09-15T08:00:00Z",
-      intervals: [{ start: "2031-09-01T07:50:00Z", end: "2031-09-01T08:50:00Z" }],
+      syncedAt: iso(T0),
+      from: iso(T0),
+      to: iso(T0 + 14 * 24 * 60 * MINUTE),
+      intervals: [{ start: iso(T0 - 10 * MINUTE), end: iso(T0 + 50 * MINUTE) }],
     });
-    expect(after.body.calendarSync).toMatchObject({ lastSuccessAt: "2031-09-01T08:00:00Z", busyIntervalCount: 1, lastError: null });
+    expect(after.body.calendarSync).toMatchObject({ lastSuccessAt: iso(T0), busyIntervalCount: 1, lastError: null });
 
     const asAdmin = await invoke(getCalendar, { ...calendarPath(mia.id), headers: adminHeaders });
     expect(asAdmin.body).toEqual(after.body);

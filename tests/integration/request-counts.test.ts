@@ -15,6 +15,11 @@ import { bookV1, publishAvailability } from "../support/booking.js";
 import { invoke } from "../support/lambda.js";
 import { countSdkCalls } from "../support/sdk-calls.js";
 import { bearer, createTestUser } from "../support/users.js";
+import { addDays, futureMonday } from "../support/future-dates.js";
+
+/** A Monday far enough ahead that every date of this file (the earliest is 9 days before it) is still to come. */
+const MONDAY = futureMonday({ weeksAhead: 2 });
+const day = (n: number) => addDays(MONDAY, n);
 
 /**
  * The DynamoDB requests each route makes, exactly. The README's access-pattern table quotes these; a
@@ -31,7 +36,7 @@ describe("DynamoDB requests per route", () => {
     const weekly = [{ days: [1, 2, 3, 4, 5], windows: [{ start: "09:00", end: "17:00" }] }];
     await publishAvailability(owner, { weekly });
     await publishAvailability(other, { weekly });
-    const created = await bookV1(owner.id, "2031-03-10T09:00:00Z");
+    const created = await bookV1(owner.id, `${day(0)}T09:00:00Z`);
     booking = { id: created.body.booking.id, cancelToken: created.body.cancelToken };
   });
 
@@ -43,23 +48,23 @@ describe("DynamoDB requests per route", () => {
     ["GET /get_status?user_id=", () => invoke(seedGetStatus, { method: "GET", path: "/get_status", query: { user_id: owner.id } }), ["GetItemCommand", "QueryCommand"]],
     [
       "GET /v1/users/{userId}/slots (90 days)",
-      () => invoke(searchSlots, { method: "GET", path: "/", pathParameters: { userId: owner.id }, query: { from: "2031-03-01", to: "2031-05-29" } }),
+      () => invoke(searchSlots, { method: "GET", path: "/", pathParameters: { userId: owner.id }, query: { from: day(-9), to: day(80) } }),
       ["BatchGetItemCommand", "QueryCommand"],
     ],
     [
       "GET /api/appointments/search_slots",
-      () => invoke(seedSearchSlots, { method: "GET", path: "/", query: { owner: owner.id, request_date: "2031-03-10" } }),
+      () => invoke(seedSearchSlots, { method: "GET", path: "/", query: { owner: owner.id, request_date: day(0) } }),
       ["BatchGetItemCommand", "QueryCommand"],
     ],
     [
       "GET /v1/users/{userId}/slots/explain",
-      () => invoke(explainSlot, { method: "GET", path: "/", pathParameters: { userId: owner.id }, query: { start: "2031-03-10T10:00:00Z" } }),
+      () => invoke(explainSlot, { method: "GET", path: "/", pathParameters: { userId: owner.id }, query: { start: `${day(0)}T10:00:00Z` } }),
       ["BatchGetItemCommand", "QueryCommand"],
     ],
-    ["POST /v1/users/{userId}/bookings", () => bookV1(owner.id, "2031-03-10T11:00:00Z"), ["BatchGetItemCommand", "QueryCommand", "PutItemCommand", "TransactWriteItemsCommand", "DeleteItemCommand"]],
+    ["POST /v1/users/{userId}/bookings", () => bookV1(owner.id, `${day(0)}T11:00:00Z`), ["BatchGetItemCommand", "QueryCommand", "PutItemCommand", "TransactWriteItemsCommand", "DeleteItemCommand"]],
     [
       "POST /v1/users/{userId}/bookings with Idempotency-Key",
-      () => bookV1(owner.id, "2031-03-10T12:00:00Z", { idempotencyKey: "count-1" }),
+      () => bookV1(owner.id, `${day(0)}T12:00:00Z`, { idempotencyKey: "count-1" }),
       ["GetItemCommand", "BatchGetItemCommand", "QueryCommand", "PutItemCommand", "TransactWriteItemsCommand", "DeleteItemCommand"],
     ],
     [
@@ -79,7 +84,7 @@ describe("DynamoDB requests per route", () => {
           method: "POST",
           path: "/",
           pathParameters: { userId: owner.id, bookingId: booking.id },
-          body: { start: "2031-03-11T09:00:00Z", cancelToken: booking.cancelToken },
+          body: { start: `${day(1)}T09:00:00Z`, cancelToken: booking.cancelToken },
         }),
       ["GetItemCommand", "BatchGetItemCommand", "QueryCommand", "TransactWriteItemsCommand", "GetItemCommand"],
     ],
@@ -106,7 +111,7 @@ describe("DynamoDB requests per route", () => {
     ],
     [
       "GET /v1/overlap (2 users, 7 days)",
-      () => invoke(findOverlap, { method: "GET", path: "/v1/overlap", query: { users: `${owner.id},${other.id}`, from: "2031-03-10", to: "2031-03-16" } }),
+      () => invoke(findOverlap, { method: "GET", path: "/v1/overlap", query: { users: `${owner.id},${other.id}`, from: day(0), to: day(6) } }),
       ["BatchGetItemCommand", "BatchGetItemCommand", "QueryCommand", "QueryCommand"],
     ],
   ])("%s", async (_route, run, expected) => {

@@ -43,10 +43,15 @@ export function mondayAfterSpringForward({ zone = "UTC", weeksAhead = 2, now = D
 
 /** The instant of local `date` and `time` (HH:MM) in `zone`, as `YYYY-MM-DDTHH:MM:SS±HH:MM`, the API's zoned form. */
 export function zonedInstant(date: string, time: string, zone = "UTC"): string {
-  return DateTime.fromISO(`${date}T${time}`, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ssZZ");
+  return showIn(`${date}T${time}`, zone);
 }
 
 /** The same instant in UTC, as `YYYY-MM-DDTHH:MM:SSZ` (the form the API answers with for instants). */
 export function utcInstant(date: string, time: string, zone = "UTC"): string {
   return DateTime.fromISO(`${date}T${time}`, { zone }).toUTC().toFormat("yyyy-MM-dd'T'HH:mm:ss'Z'");
+}
+
+/** An instant (any ISO 8601 form) shown in `zone` as `YYYY-MM-DDTHH:MM:SS±HH:MM`, as the API shows zoned instants. */
+export function showIn(instant: string, zone: string): string {
+  return DateTime.fromISO(instant, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ssZZ");
 }
