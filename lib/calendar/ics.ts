@@ -334,7 +334,7 @@ class FeedExpander {
     out.push(summary === undefined ? { start, end, allDay } : { start, end, summary, allDay });
   }
 
-  /** Occurrences (DTSTART, RRULE, RDATE) that may intersect the window once moved by `changes`, deduplicated. */
+  /** Occurrences (DTSTART, RRULE, RDATE) that may intersect the window once moved by `changes`, one per start. */
   private occurrences(master: EventRecord, zone: TimeZone, span: Span, removed: Removed, changes: SeriesChange[]): Occurrence[] {
     const dateOnly = master.start.kind === "date";
     const startWall = this.wallOf(master.start);
@@ -376,7 +376,8 @@ class FeedExpander {
       result.push(end === undefined ? { startWall: wall, start } : { startWall: wall, start, end });
     }
 
-    if (master.rdates.length === 0) return result;
+    // One instance per start (RFC 5545 §3.8.5.3): RDATEs repeating the rule, and wall
+    // times of a spring-forward gap that land on the hour after it (HOURLY in New York).
     const seen = new Set<number>();
     return result.filter((o) => (seen.has(o.start) ? false : (seen.add(o.start), true)));
   }

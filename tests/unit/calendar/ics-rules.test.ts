@@ -181,6 +181,25 @@ END:VEVENT`);
     expect(result.stats.ignoredRules).toBe(1);
   });
 
+  it("gives one instance per start: an HOURLY wall time in the spring-forward gap lands on the hour after it", () => {
+    const result = busy(
+      `
+BEGIN:VEVENT
+UID:h
+DTSTART;TZID=America/New_York:20310309T000000
+DURATION:PT30M
+RRULE:FREQ=HOURLY;COUNT=4
+SUMMARY:Hourly
+END:VEVENT`,
+      { ownerZone: "UTC" },
+    );
+    expect(rows(result.intervals)).toEqual([
+      "2031-03-09T05:00:00.000Z 2031-03-09T05:30:00.000Z Hourly",
+      "2031-03-09T06:00:00.000Z 2031-03-09T06:30:00.000Z Hourly",
+      "2031-03-09T07:00:00.000Z 2031-03-09T07:30:00.000Z Hourly", // 02:00 does not exist: 03:00 EDT, as is 03:00
+    ]);
+  });
+
   describe("series too dense to list", () => {
     const fortnight = { ownerZone: "Europe/Berlin", from: at("2031-03-01T00:00:00Z"), to: at("2031-03-15T00:00:00Z") };
     /** The union of intervals, as readable rows: what the sync stores. */
