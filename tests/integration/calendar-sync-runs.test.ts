@@ -6,6 +6,7 @@ import { calendarSyncShard, CALENDAR_SYNC_SHARDS } from "../../lib/data/keys.js"
 import { findUser, queryDueUsers } from "../../lib/data/users-repo.js";
 import { createUser } from "../../lib/users/users-service.js";
 import { icsFeed, type FeedServer } from "../support/feed-server.js";
+import { futureMonday } from "../support/future-dates.js";
 import { useFeedServerAndIsolatedTables } from "../support/isolated-tables.js";
 import { lambdaContext } from "../support/lambda.js";
 import { uniqueId } from "../support/users.js";
@@ -15,9 +16,10 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 /**
  * Each test runs in its own fake day, a month before the previous test's: the users earlier tests left
- * behind are due only after their own (later) times, so a test's runs see its own users alone.
+ * behind are due only after their own (later) times, so a test's runs see its own users alone. The days
+ * start three years ahead of the clock, so none of them is ever due for the real-clock handler tests below.
  */
-let day = Date.parse("2032-01-05T08:00:00Z");
+let day = Date.parse(`${futureMonday({ weeksAhead: 156 })}T08:00:00Z`);
 const nextDay = () => (day -= 30 * DAY);
 
 const env = useFeedServerAndIsolatedTables();
