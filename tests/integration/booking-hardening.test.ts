@@ -13,6 +13,17 @@ const MINUTE = 60_000;
 const keyText = (value: unknown): string => (typeof value === "string" ? value : ((value as { S?: string } | undefined)?.S ?? ""));
 const isClaimRelease = (request: SdkRequest) => request.command === "DeleteItemCommand" && keyText(request.input.Key?.pk).startsWith("CLAIM#");
 
+/** Another writer's booking in the same UTC hour as `start`, as its commit leaves the hour's guard. */
+const bumpGuard = (ownerId: string, start: string) =>
+  db().send(
+    new UpdateCommand({
+      TableName: tableNames.schedules,
+      Key: bookingGuardKey(ownerId, start.slice(0, 13)),
+      UpdateExpression: "ADD version :one",
+      ExpressionAttributeValues: { ":one": 1 },
+    }),
+  );
+
 /** An owner free 08:00–13:00 UTC (ten half-hour slots) on `days` consecutive days from a Monday weeks ahead. */
 async function ownerWithDays(days: number) {
   const first = futureMonday({ weeksAhead: 3 });
@@ -31,10 +42,12 @@ describe("booking under faults", () => {
     const start = utcInstant(first, "09:00");
     // Another booking in the same hour commits between this request's read and its commit: the request
     // loses that race, claims the slot, commits on the next attempt, and then cannot release its claim.
-    const otherWriter = () =>
-      db().send(new UpdateCommand({ TableName: tableNames.schedules, Key: bookingGuardKey(owner.id, start.slice(0, 13)), UpdateExpression: "ADD version :one", ExpressionAttributeValues: { ":one": 1 } }));
     const { result, failed } = await failingSdkRequests(isClaimRelease, () =>
-      interfereOnce((request) => request.command === "TransactWriteItemsCommand", otherWriter, () => bookV1(owner.id, start, { idempotencyKey: "release-fails" })),
+      interfereOnce(
+        (request) => request.command === "TransactWriteItemsCommand",
+        () => bumpGuard(owner.id, start),
+        () => bookV1(owner.id, start, { idempotencyKey: "release-fails" }),
+      ),
     );
     expect(failed).toBe(1);
     expect(result.status).toBe(201);
@@ -45,7 +58,7 @@ describe("booking under faults", () => {
     expect(retry.body).toEqual(result.body);
   });
 
-  test("a slot claim left by a crashed request is taken over: the free slot is booked, not refused", async () => {
+  test("a slot claim left by a crashed request is waited out, not obeyed: after a lost race the free slot is still booked", async () => {
     const { owner, first } = await ownerWithDays(1);
     const start = utcInstant(first, "10:00");
     // What a request that died after claiming leaves behind: a claim that has not expired yet.
@@ -56,10 +69,17 @@ describe("booking under faults", () => {
         Item: { ...slotClaimKey(owner.id, new Date(Date.parse(start)).toISOString()), holder: "crashed", expiresAt, ttl: Math.ceil(expiresAt / 1000) },
       }),
     );
+    // This request loses its first race (another booking in the hour), so it must claim before trying again.
     const began = Date.now();
-    const response = await bookV1(owner.id, start);
+    const response = await interfereOnce(
+      (request) => request.command === "TransactWriteItemsCommand",
+      () => bumpGuard(owner.id, start),
+      () => bookV1(owner.id, start),
+    );
     expect(response.status).toBe(201);
-    expect(Date.now() - began).toBeLessThan(15_000);
+    const waited = Date.now() - began;
+    expect(waited).toBeGreaterThanOrEqual(4_000);
+    expect(waited).toBeLessThan(15_000);
   }, 30_000);
 });
 
