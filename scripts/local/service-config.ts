@@ -20,6 +20,8 @@ export interface ServiceConfig {
   environment: Record<string, string>;
   tables: TableResource[];
   functions: Record<string, { handler: string; events?: unknown[] }>;
+  /** The HTTP API stage's throttles: the default and each route's own ("METHOD /path"). */
+  throttles: { default?: Record<string, number>; routes: Record<string, Record<string, number>> };
 }
 
 /**
@@ -34,11 +36,16 @@ export async function loadServiceConfig(stage = "dev", env: NodeJS.ProcessEnv = 
   });
   const printed = JSON.parse(stdout) as {
     provider: { environment?: Record<string, string> };
-    resources?: { Resources?: Record<string, { Type: string; Properties: TableResource }> };
+    resources?: {
+      Resources?: Record<string, { Type: string; Properties: TableResource }>;
+      extensions?: { HttpApiStage?: { Properties?: { DefaultRouteSettings?: Record<string, number>; RouteSettings?: Record<string, Record<string, number>> } } };
+    };
     functions: ServiceConfig["functions"];
   };
   const tables = Object.values(printed.resources?.Resources ?? {})
     .filter((resource) => resource.Type === "AWS::DynamoDB::Table")
     .map((resource) => resource.Properties);
-  return { environment: printed.provider.environment ?? {}, tables, functions: printed.functions };
+  const httpStage = printed.resources?.extensions?.HttpApiStage?.Properties;
+  const throttles = { default: httpStage?.DefaultRouteSettings, routes: httpStage?.RouteSettings ?? {} };
+  return { environment: printed.provider.environment ?? {}, tables, functions: printed.functions, throttles };
 }

@@ -84,6 +84,17 @@ describe("serverless.yml", () => {
       .sort();
     expect(declared).toEqual(routes.map((route) => `${route.method} ${route.path}`).sort());
   });
+
+  test("throttles every route, and the routes callable without a key with limits of their own", async () => {
+    const { throttles } = await loadServiceConfig("test");
+    expect(throttles.default).toEqual({ ThrottlingBurstLimit: expect.any(Number), ThrottlingRateLimit: expect.any(Number) });
+    const open = routes.filter((route) => route.auth === "public" || route.auth === "optional").map((route) => `${route.method} ${route.path}`);
+    expect(Object.keys(throttles.routes).sort()).toEqual(open.sort());
+    for (const limits of Object.values(throttles.routes)) {
+      expect(limits.ThrottlingRateLimit).toBeLessThan(throttles.default!.ThrottlingRateLimit!);
+      expect(limits.ThrottlingBurstLimit).toBeGreaterThanOrEqual(limits.ThrottlingRateLimit!);
+    }
+  });
 });
 
 describe("events/", () => {
