@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { hashSecret, issueApiKey, parseApiKey, sameSecret, secretMatches } from "../../lib/users/api-keys.js";
+import { propertyRuns } from "../support/property-runs.js";
 
 describe("API keys", () => {
   test("a key carries the user id and at least 128 random bits, and only its hash is kept", () => {
@@ -25,7 +26,7 @@ describe("API keys", () => {
         fc.pre(guess !== secret);
         expect(secretMatches(guess, hash)).toBe(false);
       }),
-      { numRuns: 500 },
+      { numRuns: propertyRuns(500) },
     );
   });
 

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { guardsFor } from "../../../lib/booking/time-guards.js";
+import { propertyRuns } from "../../support/property-runs.js";
 
 const HOUR = 3_600_000;
 const at = (iso: string) => Date.parse(iso);
@@ -33,7 +34,7 @@ describe("booking guards", () => {
         if (overlap) expect(shared).toBe(true);
         expect(shared).toBe(sameHours);
       }),
-      { numRuns: 2000 },
+      { numRuns: propertyRuns(2000) },
     );
   });
 });

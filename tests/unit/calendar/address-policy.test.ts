@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { classifyAddress, isAddressAllowed } from "../../../lib/calendar/address-policy.js";
+import { propertyRuns } from "../../support/property-runs.js";
 
 const refuse = { allowLoopback: false };
 const local = { allowLoopback: true };
@@ -112,7 +113,7 @@ describe("isAddressAllowed", () => {
           expect([form, isAddressAllowed(form, refuse)]).toEqual([form, false]);
         }
       }),
-      { numRuns: 1_000 },
+      { numRuns: propertyRuns(1_000) },
     );
   });
 
@@ -124,7 +125,7 @@ describe("isAddressAllowed", () => {
         const address = [base | (low & mask), ...rest].map(hex).join(":");
         expect([address, isAddressAllowed(address, local)]).toEqual([address, false]);
       }),
-      { numRuns: 1_000 },
+      { numRuns: propertyRuns(1_000) },
     );
   });
 
@@ -139,7 +140,7 @@ describe("isAddressAllowed", () => {
         expect(isAddressAllowed(address, refuse)).toBe(true);
         expect(isAddressAllowed(`::ffff:${address}`, refuse)).toBe(true);
       }),
-      { numRuns: 1_000 },
+      { numRuns: propertyRuns(1_000) },
     );
   });
 });

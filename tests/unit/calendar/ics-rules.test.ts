@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { CalendarParseError, busyIntervalsFromIcs, type BusyIntervalOptions } from "../../../lib/calendar/ics.js";
 import { at, calendar, fixture, rows } from "./fixtures.js";
+import { propertyRuns } from "../../support/property-runs.js";
 
 const march: BusyIntervalOptions = { ownerZone: "Europe/Berlin", from: at("2031-03-01T00:00:00Z"), to: at("2031-04-01T00:00:00Z") };
 const busy = (body: string, opts: Partial<BusyIntervalOptions> = {}) => busyIntervalsFromIcs(calendar(body), { ...march, ...opts });
@@ -537,7 +538,7 @@ describe("windowing", () => {
         const narrow = busyIntervalsFromIcs(feeds[index] as string, { ownerZone: "America/Chicago", from, to }).intervals;
         expect(narrow).toEqual((wide[index] ?? []).filter((i) => i.start < to && i.end > from));
       }),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(150) },
     );
   });
 });

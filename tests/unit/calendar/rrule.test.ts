@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { expandRecurrence, parseRecurrenceRule, type RecurrenceRule } from "../../../lib/calendar/rrule.js";
 import { DAY_MS, dayNumber, weekdayOfDay } from "../../../lib/calendar/wall-time.js";
+import { propertyRuns } from "../../support/property-runs.js";
 
 /** Wall times written as ISO without zone ("1997-09-02T09:00"). */
 const wall = (text: string): number => Date.parse(`${text}:00Z`);
@@ -288,7 +289,7 @@ describe("expandRecurrence by window", () => {
         expect(wide[0]).toBe(dtstart);
         if (r.count !== undefined) expect(wide.length).toBeLessThanOrEqual(r.count);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 
@@ -314,7 +315,7 @@ describe("expandRecurrence by window", () => {
           expect(got).toEqual(expected);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
   });
 });

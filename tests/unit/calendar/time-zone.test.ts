@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { IANAZone } from "luxon";
 import { fixedOffsetZone, ianaZone, instantToWall, parseUtcOffset, wallToInstant } from "../../../lib/calendar/time-zone.js";
 import { observanceFrom, vtimezoneZone, type Observance } from "../../../lib/calendar/vtimezone.js";
+import { propertyRuns } from "../../support/property-runs.js";
 
 const at = (iso: string) => Date.parse(iso);
 const wall = (text: string) => Date.parse(`${text}Z`); // local wall time encoded as if UTC
@@ -36,7 +37,7 @@ describe("wallToInstant", () => {
         expect(back).toBeLessThanOrEqual(instant);
         expect(instant - back).toBeLessThanOrEqual(3_600_000);
       }),
-      { numRuns: 2_000 },
+      { numRuns: propertyRuns(2_000) },
     );
   });
 });
@@ -53,7 +54,7 @@ describe("ianaZone", () => {
           expect((zones.get(name) as ReturnType<typeof ianaZone>).offsetAt(t)).toBe(IANAZone.create(name).offset(t));
         },
       ),
-      { numRuns: 3_000 },
+      { numRuns: propertyRuns(3_000) },
     );
   });
 
@@ -102,7 +103,7 @@ describe("vtimezoneZone", () => {
       fc.property(fc.integer({ min: at("1996-01-01T00:00:00Z"), max: at("2040-01-01T00:00:00Z") }), (t) => {
         expect(zone?.offsetAt(t)).toBe(berlin.offsetAt(t));
       }),
-      { numRuns: 2_000 },
+      { numRuns: propertyRuns(2_000) },
     );
   });
 

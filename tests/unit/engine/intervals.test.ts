@@ -14,6 +14,7 @@ import {
 } from "../../../lib/engine/intervals.js";
 import type { Interval } from "../../../lib/engine/types.js";
 import { Bitmap } from "./support/oracle.js";
+import { propertyRuns } from "../../support/property-runs.js";
 
 const iv = (start: number, end: number): Interval => ({ start, end });
 const LO = -5;
@@ -74,7 +75,7 @@ describe("interval primitives (examples)", () => {
 });
 
 describe("interval primitives agree with a minute-grid oracle", () => {
-  const runs3000 = { numRuns: 3000 };
+  const runs3000 = { numRuns: propertyRuns(3000) };
 
   it("normalize", () => {
     fc.assert(

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { cutIntoSlots, overlap, overlapSlots, type PersonSchedule } from "../../../lib/engine/overlap.js";
 import type { Interval } from "../../../lib/engine/types.js";
 import { Bitmap } from "./support/oracle.js";
+import { propertyRuns } from "../../support/property-runs.js";
 
 const Z = (iso: string) => Date.parse(iso);
 const iv = (a: string, b: string): Interval => ({ start: Z(a), end: Z(b) });
@@ -79,7 +80,7 @@ describe("overlap agrees with a minute-grid model", () => {
           expect(toMin(overlapSlots(people, { ...options, slot: { durationMinutes: dur, stepMinutes: step } }))).toEqual(slots);
         },
       ),
-      { numRuns: 2000 },
+      { numRuns: propertyRuns(2000) },
     );
   });
 
@@ -93,7 +94,7 @@ describe("overlap agrees with a minute-grid model", () => {
           expect(s.start % 5).toBe(0);
         }
       }),
-      { numRuns: 1000 },
+      { numRuns: propertyRuns(1000) },
     );
   });
 });

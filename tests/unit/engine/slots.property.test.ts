@@ -22,6 +22,7 @@ import type {
   WeeklyRule,
 } from "../../../lib/engine/types.js";
 import { Bitmap, Counted } from "./support/oracle.js";
+import { propertyRuns } from "../../support/property-runs.js";
 
 const BASE = Date.UTC(2031, 0, 6);
 const MIN = 60_000;
@@ -222,7 +223,7 @@ describe("free time and slots agree with a minute-grid model", () => {
         const free = freeTime(avail, q.bookings, q.calendarBusy);
         expect(asMinutes(free)).toEqual(expectedAvail.map2(m.blocked, (a, b) => a && !b).runs());
       }),
-      { numRuns: 1500 },
+      { numRuns: propertyRuns(1500) },
     );
   });
 
@@ -236,7 +237,7 @@ describe("free time and slots agree with a minute-grid model", () => {
         expect(got.map((x) => toMin(x.start))).toEqual(expected);
         for (const x of got) expect(x.end - x.start).toBe(q.settings.durationMinutes * MIN);
       }),
-      { numRuns: 3000 },
+      { numRuns: propertyRuns(3000) },
     );
   });
 
@@ -253,7 +254,7 @@ describe("free time and slots agree with a minute-grid model", () => {
           expect(new Set(e.reasons.map((r) => r.code))).toEqual(m.reasonsAt(t));
         }
       }),
-      { numRuns: 1000 },
+      { numRuns: propertyRuns(1000) },
     );
   });
 });
@@ -300,7 +301,7 @@ describe("in zones with offset changes, slot search and explanations agree", () 
           expect(explainSlot(q, { start: t }).offered).toBe(starts.has(t));
         }
       }),
-      { numRuns: 400 },
+      { numRuns: propertyRuns(400) },
     );
   });
 });

@@ -11,6 +11,7 @@ import {
 } from "../../../lib/engine/local-time.js";
 import { zoneClock } from "../../../lib/engine/zone.js";
 import { EngineInputError } from "../../../lib/engine/errors.js";
+import { propertyRuns } from "../../support/property-runs.js";
 
 const Z = (iso: string) => Date.parse(iso);
 const ZONES = [
@@ -37,7 +38,7 @@ describe("zone clock", () => {
         const at = t + ms;
         expect(zoneClock(zone).offsetAt(at)).toBe(IANAZone.create(zone).offset(at) * 60_000);
       }),
-      { numRuns: 3000 },
+      { numRuns: propertyRuns(3000) },
     );
   });
 
@@ -54,7 +55,7 @@ describe("zone clock", () => {
         const [w1, w2] = [clock.wallAt(t1), clock.wallAt(t2)].sort((a, b) => a - b) as [number, number];
         expect(clock.toUtc(w1)).toBeLessThanOrEqual(clock.toUtc(w2));
       }),
-      { numRuns: 3000 },
+      { numRuns: propertyRuns(3000) },
     );
   });
 
