@@ -18,7 +18,7 @@ import { errorBodySchema, errors, isoInstant, userIdParams } from "./schemas.js"
 const offsetInstant = z.string().meta({ format: "date-time", example: "2031-01-06T09:00:00+01:00" });
 const intervalOut = z.object({ start: offsetInstant, end: offsetInstant }).meta({ id: "TimeSpan" });
 
-export const availabilityBodySchema = z
+const availabilityBodySchema = z
   .strictObject({
     timezone: zoneSchema.optional().meta({ description: "Zone of the rules; default: the user's zone" }),
     weekly: z.array(weeklyRuleSchema).max(MAX_RULES).optional(),
@@ -137,7 +137,7 @@ export const explainSlot = defineRoute({
   },
 });
 
-export const bookingSchema = z
+const bookingSchema = z
   .object({
     id: z.string(),
     ownerId: userIdSchema,
@@ -156,7 +156,7 @@ export const bookingSchema = z
 
 const bookingParams = z.object({ userId: userIdSchema, bookingId: z.string().regex(/^bk_[0-9a-f]{20}$/, "is not a booking id") });
 
-export const idempotencyKeySchema = z
+const idempotencyKeySchema = z
   .string()
   .regex(/^[\x21-\x7e]{1,200}$/, "must be 1-200 visible ASCII characters")
   .meta({

@@ -6,7 +6,7 @@ import { calendarSyncSchema } from "./users.js";
 
 const intervalSchema = z.object({ start: isoInstant, end: isoInstant }).meta({ id: "BusyInterval" });
 
-export const calendarBusySchema = z
+const calendarBusySchema = z
   .object({
     userId: userIdSchema,
     calendarUrl: z.string().nullable(),

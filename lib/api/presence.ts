@@ -25,7 +25,7 @@ export const durationMinutesSchema = z
   )
   .meta({ description: `Minutes, from one second (1/60) to 7 days; default ${DEFAULT_DURATION_MINUTES}` });
 
-export const presenceSchema = z
+const presenceSchema = z
   .object({
     userId: userIdSchema,
     status: z.enum(PRESENCE_STATUSES),

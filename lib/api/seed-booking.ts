@@ -8,7 +8,7 @@ const TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/;
 
 /** The seed's rule shape: dates `YYYY-MM-DD` (end inclusive), times `HH:MM` (24:00 allowed as an end). */
-export const seedRuleSchema = z
+const seedRuleSchema = z
   .object({
     start_date: localDateSchema,
     end_date: localDateSchema,

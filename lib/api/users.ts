@@ -25,7 +25,7 @@ export const calendarSyncSchema = z
   })
   .meta({ id: "CalendarSync" });
 
-export const userSchema = z
+const userSchema = z
   .object({
     id: userIdSchema,
     name: z.string(),
@@ -37,7 +37,7 @@ export const userSchema = z
   })
   .meta({ id: "User" });
 
-export const userWithKeySchema = userSchema
+const userWithKeySchema = userSchema
   .extend({ apiKey: z.string().meta({ description: "Shown once; only its hash is stored" }) })
   .meta({ id: "UserWithApiKey" });
 

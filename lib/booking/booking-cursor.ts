@@ -8,7 +8,7 @@ import { z } from "zod";
 import { bookingKey, bookingStartIndexValue } from "../data/keys.js";
 import { HttpError } from "../http/errors.js";
 
-export interface BookingPosition {
+interface BookingPosition {
   ownerId: string;
   start: number;
   bookingId: string;

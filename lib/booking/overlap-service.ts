@@ -14,7 +14,7 @@ async function personSchedule(userId: string, heads: Heads, range: Interval): Pr
   };
 }
 
-export interface OverlapRequest {
+interface OverlapRequest {
   userIds: string[];
   /** The UTC range searched, or how to choose it from the users' schedules once they are read. */
   range: Interval | ((schedules: Heads["schedule"][]) => Interval);

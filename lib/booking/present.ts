@@ -20,7 +20,7 @@ export function bookingView(booking: BookingRecord) {
   };
 }
 
-export const utcSpans = (intervals: readonly Interval[]) =>
+const utcSpans = (intervals: readonly Interval[]) =>
   intervals.map((interval) => ({ start: formatUtc(interval.start), end: formatUtc(interval.end) }));
 
 /** Spans in a zone, ISO 8601 with that zone's offset. */

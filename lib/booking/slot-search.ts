@@ -4,7 +4,7 @@ import { etagMatches, slotSearchEtag } from "./etag.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
 import { bookingsAround, engineBookings, ownerHeads, ownerZone } from "./snapshot.js";
 
-export interface SlotSearchRequest {
+interface SlotSearchRequest {
   ownerId: string;
   /** Slots starting on these dates (inclusive) of `zone` (default: the owner's zone) are returned. */
   window: { from: string; to: string; zone?: string };
@@ -14,7 +14,7 @@ export interface SlotSearchRequest {
   now: number;
 }
 
-export type SlotSearchResult =
+type SlotSearchResult =
   | { notModified: true; etag: string }
   | { notModified: false; etag: string; slots: Slot[]; ownerZone: string; zone: string; settings: SlotSettings };
 

@@ -7,7 +7,7 @@
  */
 import { isIPv4, isIPv6 } from "node:net";
 
-export type AddressCategory =
+type AddressCategory =
   | "public"
   | "loopback"
   | "private"
@@ -19,7 +19,7 @@ export type AddressCategory =
   | "reserved"
   | "invalid";
 
-export interface AddressPolicy {
+interface AddressPolicy {
   allowLoopback: boolean;
 }
 

@@ -11,7 +11,7 @@
  */
 export type Busyness = "busy" | "free" | "cancelled";
 
-export interface BusySignals {
+interface BusySignals {
   status?: string;
   transp?: string;
   busyStatus?: string;

@@ -22,7 +22,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import type { Transform } from "node:stream";
 import { classifyAddress, isAddressAllowed } from "./address-policy.js";
 
-export interface ResolvedAddress {
+interface ResolvedAddress {
   address: string;
   family: 4 | 6;
 }
@@ -30,7 +30,7 @@ export interface ResolvedAddress {
 /** Resolves a host name to its addresses; injectable for tests. */
 export type HostLookup = (hostname: string) => Promise<readonly ResolvedAddress[]>;
 
-export interface FetchFeedOptions {
+interface FetchFeedOptions {
   /** ETag of the copy already held: sent as If-None-Match. */
   etag?: string;
   /** Last-Modified of the copy already held: sent as If-Modified-Since. */
@@ -59,7 +59,7 @@ export interface FetchFeedOptions {
   admitAfterBytes?: number;
 }
 
-export type FetchErrorCode =
+type FetchErrorCode =
   | "invalid_url"
   | "blocked_address"
   | "timeout"
@@ -69,7 +69,7 @@ export type FetchErrorCode =
   | "network_error"
   | "not_calendar";
 
-export type FetchFeedResult =
+type FetchFeedResult =
   | { status: "ok"; body: string; etag?: string; lastModified?: string; finalUrl: string }
   | { status: "not_modified" }
   | {
@@ -82,7 +82,7 @@ export type FetchFeedResult =
       detail?: string;
     };
 
-export const FETCH_DEFAULTS = { timeoutMs: 10_000, maxBytes: 5 * 1024 * 1024, maxRedirects: 3 } as const;
+const FETCH_DEFAULTS = { timeoutMs: 10_000, maxBytes: 5 * 1024 * 1024, maxRedirects: 3 } as const;
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 

@@ -17,7 +17,7 @@
  */
 import { sync as nodeIcal } from "node-ical";
 
-export interface IcsProperty {
+interface IcsProperty {
   value: string;
   params: Readonly<Record<string, string>>;
 }
@@ -67,7 +67,7 @@ const STORED_PREFIX = RAW_PREFIX.slice(2);
  */
 const EMPTY_PARAMETER = "X-CALFEED-EMPTY";
 /** Components nested deeper than this are refused: real feeds nest three or four deep. */
-export const MAX_NESTING = 64;
+const MAX_NESTING = 64;
 
 /** Parses every VCALENDAR in the text; throws CalendarParseError when there is none. */
 export function parseIcs(text: string): IcsComponent[] {

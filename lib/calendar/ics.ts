@@ -43,7 +43,7 @@ export interface BusyIntervalOptions {
   to: number;
 }
 
-export interface IcsStats {
+interface IcsStats {
   /** VEVENT components in the feed (masters and overrides). */
   events: number;
   /** VEVENTs skipped because they cannot be placed (no DTSTART, end before start). */
@@ -63,7 +63,7 @@ export interface IcsStats {
   truncated: boolean;
 }
 
-export interface BusyIntervalsResult {
+interface BusyIntervalsResult {
   intervals: BusyInterval[];
   stats: IcsStats;
 }

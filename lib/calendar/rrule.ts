@@ -19,9 +19,9 @@ import {
   weekdayOfDay,
 } from "./wall-time.js";
 
-export type Frequency = "YEARLY" | "MONTHLY" | "WEEKLY" | "DAILY" | "HOURLY" | "MINUTELY" | "SECONDLY";
+type Frequency = "YEARLY" | "MONTHLY" | "WEEKLY" | "DAILY" | "HOURLY" | "MINUTELY" | "SECONDLY";
 
-export interface WeekdayNum {
+interface WeekdayNum {
   /** Monday = 0 … Sunday = 6 */
   weekday: number;
   /** 0 = every such weekday; ±n = the nth (from the end when negative). */
@@ -147,7 +147,7 @@ function parseWeekdayNum(text: string): WeekdayNum {
   return { weekday: weekdayIndex(match[2] ?? ""), ordinal };
 }
 
-export interface ExpansionWindow {
+interface ExpansionWindow {
   /** Emit occurrences whose wall start lies in [fromWall, toWall]. */
   fromWall: number;
   toWall: number;
@@ -220,7 +220,7 @@ export function expandRecurrence(rule: RecurrenceRule, dtstartWall: number, wind
  * DTSTART + n × step, in wall time); undefined otherwise (months and years vary,
  * and BYxxx parts filter or multiply).
  */
-export function regularStep(rule: RecurrenceRule, dateOnly: boolean): number | undefined {
+function regularStep(rule: RecurrenceRule, dateOnly: boolean): number | undefined {
   const { bySecond, byMinute, byHour, byDay, byMonthDay, byYearDay, byWeekNo, byMonth, bySetPos } = rule;
   if ([bySecond, byMinute, byHour, byDay, byMonthDay, byYearDay, byWeekNo, byMonth, bySetPos].some((part) => part !== undefined)) return undefined;
   const unit = { SECONDLY: SECOND_MS, MINUTELY: MINUTE_MS, HOURLY: HOUR_MS, DAILY: DAY_MS, WEEKLY: 7 * DAY_MS }[rule.freq as string];
@@ -229,7 +229,7 @@ export function regularStep(rule: RecurrenceRule, dateOnly: boolean): number | u
 }
 
 /** Occurrences DTSTART + n × step for n in [first, last] (none when first > last). */
-export interface RegularRun {
+interface RegularRun {
   step: number;
   first: number;
   last: number;

@@ -103,7 +103,7 @@ export function ianaZone(name: string): TimeZone {
   };
 }
 
-export function formatOffset(offsetMinutes: number): string {
+function formatOffset(offsetMinutes: number): string {
   const sign = offsetMinutes < 0 ? "-" : "+";
   const abs = Math.abs(offsetMinutes);
   const hh = String(Math.floor(abs / 60)).padStart(2, "0");

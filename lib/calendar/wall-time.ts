@@ -15,14 +15,6 @@ export const DAY_MS = 86_400_000;
 /** Monday = 0 … Sunday = 6, the order RFC 5545 weekday codes use in this module. */
 export const WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"] as const;
 
-export interface CivilDate {
-  year: number;
-  /** 1–12 */
-  month: number;
-  /** 1–31 */
-  day: number;
-}
-
 export function wallTime(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
   const date = new Date(0);
   // setUTCFullYear, unlike Date.UTC, does not map years 0–99 to 1900–1999.
@@ -58,7 +50,7 @@ export function weekdayOfDay(days: number): number {
   return (((days + 3) % 7) + 7) % 7;
 }
 
-export function isLeapYear(year: number): boolean {
+function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 

@@ -66,7 +66,7 @@ export const settings = {
   },
 };
 
-export interface CalendarSyncSettings {
+interface CalendarSyncSettings {
   /** A feed is fetched again this long after a success. */
   refreshMinutes: number;
   /** Busy time is kept from now to now + this many days. */

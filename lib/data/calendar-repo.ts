@@ -32,7 +32,7 @@ export interface CalendarBusySet {
 export const MAX_STORED_BUSY_INTERVALS = 5000;
 
 /** One conditional update inside a transaction. */
-export type TransactUpdate = NonNullable<NonNullable<TransactWriteCommandInput["TransactItems"]>[number]["Update"]>;
+type TransactUpdate = NonNullable<NonNullable<TransactWriteCommandInput["TransactItems"]>[number]["Update"]>;
 
 export function calendarBusyFromItem(item: Record<string, unknown> | undefined): CalendarBusySet | undefined {
   if (!item || !Array.isArray(item.busy)) return undefined;

@@ -36,7 +36,7 @@ export interface ScheduleRecord {
   updatedAt?: string;
 }
 
-export type BookingStatus = "confirmed" | "cancelled";
+type BookingStatus = "confirmed" | "cancelled";
 
 export interface BookingRecord {
   bookingId: string;
@@ -216,7 +216,7 @@ export async function readBookingGuards(ownerId: string, guards: readonly string
   return { ownerId, guards: guards.map((guard) => ({ guard, version: versions.get(guard) })) };
 }
 
-export interface IdempotencyRecord {
+interface IdempotencyRecord {
   key: string;
   requestHash: string;
   status: number;
@@ -224,7 +224,7 @@ export interface IdempotencyRecord {
   expiresAt: number;
 }
 
-export type CommitOutcome = { ok: true } | { ok: false; reason: "stale" | "idempotency_key_exists" | "booking_changed" };
+type CommitOutcome = { ok: true } | { ok: false; reason: "stale" | "idempotency_key_exists" | "booking_changed" };
 
 type TransactItems = NonNullable<TransactWriteCommandInput["TransactItems"]>;
 

@@ -25,7 +25,7 @@ export interface FeedError {
 }
 
 /** Epoch ms throughout. */
-export interface CalendarSyncState {
+interface CalendarSyncState {
   /** When the poller takes the feed next (while a poll holds it: when its lease runs out). */
   nextSyncAt: number;
   lastAttemptAt: number | null;
@@ -183,7 +183,7 @@ export const userFromItem = fromItem;
 
 // --- the calendar poller's access to users (index byCalendarSync: calSyncShard, nextSyncAt)
 
-export interface DueUsersPage {
+interface DueUsersPage {
   users: UserRecord[];
   /** Where the next page starts; undefined when the shard has no more due users. */
   nextKey: Record<string, unknown> | undefined;
@@ -239,7 +239,7 @@ export async function claimCalendarSync(
   }
 }
 
-export interface SyncSuccess {
+interface SyncSuccess {
   now: number;
   nextSyncAt: number;
   /** undefined keeps what is stored (a 304). */

@@ -34,7 +34,7 @@ export interface Window extends Interval {
 }
 
 /** A spec parsed once: minutes instead of strings, normalised intervals. */
-export interface CompiledAvailability {
+interface CompiledAvailability {
   readonly clock: ZoneClock;
   /** Merged wall windows per ISO weekday (index 1–7). */
   readonly weekly: readonly (readonly WallWindow[])[];
@@ -46,7 +46,7 @@ export interface CompiledAvailability {
 
 export const MAX_RULES = 200;
 /** Longest expansion one call may ask for (about ten years of dates). */
-export const MAX_DAYS = 3700;
+const MAX_DAYS = 3700;
 
 function mergeWall(ws: WallWindow[]): WallWindow[] {
   if (ws.length < 2) return ws;

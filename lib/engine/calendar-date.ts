@@ -8,7 +8,7 @@ import type { IsoWeekday, LocalDate, LocalTime } from "./types.js";
 
 export const MINUTE_MS = 60_000;
 export const DAY_MS = 86_400_000;
-export const MINUTES_PER_DAY = 1440;
+const MINUTES_PER_DAY = 1440;
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME_RE = /^(\d{2}):(\d{2})$/;
@@ -84,7 +84,7 @@ export function tryMinutesOfDay(time: string, allowEndOfDay: boolean): number | 
   return h * 60 + min;
 }
 
-export function minutesOfDay(time: LocalTime, allowEndOfDay: boolean, path?: string): number {
+function minutesOfDay(time: LocalTime, allowEndOfDay: boolean, path?: string): number {
   const n = tryMinutesOfDay(time, allowEndOfDay);
   if (n === undefined) {
     const what = allowEndOfDay ? "HH:MM between 00:00 and 24:00" : "HH:MM between 00:00 and 23:59";

@@ -13,7 +13,7 @@ import type { ZoneClock } from "./zone.js";
 import type { Alignment, Interval } from "./types.js";
 
 /** Smallest instant `≥ t` on the clock grid of `clock` with step `step` ms. */
-export function nextClockAligned(clock: ZoneClock, t: number, step: number): number {
+function nextClockAligned(clock: ZoneClock, t: number, step: number): number {
   for (let guard = 0; guard < 8; guard++) {
     const off = clock.offsetAt(t);
     const wall = t + off;
@@ -36,7 +36,7 @@ export function isClockAligned(clock: ZoneClock, t: number, step: number): boole
 }
 
 /** Produces, for one window, the first grid instant at or after a given instant. */
-export type GridCursor = (window: Interval, atLeast: number) => number;
+type GridCursor = (window: Interval, atLeast: number) => number;
 
 export function gridCursor(alignment: Alignment, step: number, clock: ZoneClock): GridCursor {
   if (alignment === "clock") {

@@ -11,7 +11,7 @@ import { tryParseInstant } from "./local-time.js";
 import { isValidZone } from "./zone.js";
 import type { AvailabilitySpec, Interval, IsoWeekday, SlotSettings } from "./types.js";
 
-export const MAX_WINDOWS_PER_DAY = 24;
+const MAX_WINDOWS_PER_DAY = 24;
 export const MAX_INTERVALS = 5000;
 
 /**

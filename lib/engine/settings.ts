@@ -4,7 +4,7 @@ import { EngineInputError } from "./errors.js";
 import { type ZoneClock, zoneClock } from "./zone.js";
 import type { Alignment, Booking, EpochMs, LocalDate, SlotSettings } from "./types.js";
 
-export interface ResolvedSettings {
+interface ResolvedSettings {
   readonly duration: number;
   readonly step: number;
   readonly alignment: Alignment;

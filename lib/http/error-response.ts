@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { logger } from "../observability/logger.js";
 import { HttpError, type ErrorBody } from "./errors.js";
 
-export type RequestPart = "path" | "query" | "headers" | "body";
+type RequestPart = "path" | "query" | "headers" | "body";
 
 /** Validates one part of a request; a failure is a 400 that names every offending field. */
 export function parseWith(schema: z.ZodType | undefined, value: unknown, part: RequestPart): unknown {

@@ -53,7 +53,7 @@ function parameters(contract: RouteContract, components: Record<string, JsonSche
   return list;
 }
 
-export interface OpenApiInfo {
+interface OpenApiInfo {
   title: string;
   version: string;
   description: string;

@@ -4,7 +4,7 @@ import { notFound } from "../http/errors.js";
 import { isoUtc } from "../time/iso.js";
 import { manualStatus, resolvePresence, type PresenceSource, type PresenceStatus } from "./presence.js";
 
-export interface PresenceView {
+interface PresenceView {
   userId: string;
   status: PresenceStatus;
   source: PresenceSource;

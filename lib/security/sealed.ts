@@ -6,7 +6,7 @@ import { settings } from "../config/env.js";
  * reveals nothing of them, and a sealed value only opens under the context (e.g. its item's key) it was
  * sealed for, so it cannot be moved to another item.
  */
-export interface Sealed {
+interface Sealed {
   /** base64url of IV (12 bytes) ‖ ciphertext ‖ tag (16 bytes). */
   sealed: string;
 }

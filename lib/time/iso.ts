@@ -3,5 +3,3 @@ export function isoUtc(epochMs: number): string {
   return new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace(".000Z", "Z");
 }
 
-/** Epoch seconds, as DynamoDB TTL attributes want them. */
-export const epochSeconds = (epochMs: number): number => Math.floor(epochMs / 1000);

@@ -5,7 +5,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
  * (256 random bits, base64url) is never stored, only its SHA-256. A slow hash buys
  * nothing for a 256-bit random secret; constant-time comparison avoids timing leaks.
  */
-export interface IssuedKey {
+interface IssuedKey {
   apiKey: string;
   hash: string;
 }
@@ -19,7 +19,7 @@ export function hashSecret(secret: string): string {
   return createHash("sha256").update(secret, "utf8").digest("hex");
 }
 
-export interface ParsedKey {
+interface ParsedKey {
   userId: string;
   secret: string;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 
 /** 1–64 lowercase letters, digits, `-` and `_`, starting with a letter or digit (API.md). */
-export const USER_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const USER_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 export const userIdSchema = z
   .string()

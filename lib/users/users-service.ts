@@ -17,7 +17,7 @@ import { shownCalendarUrl, shownFeedErrorMessage } from "./calendar-url.js";
 import { generateUserId } from "./user-id.js";
 
 /** What the API shows of a user: never the key hash, nor the feed's validators. */
-export interface UserView {
+interface UserView {
   id: string;
   name: string;
   timezone: string;
@@ -56,7 +56,7 @@ export function userView(user: UserRecord): UserView {
   return { id, name, timezone, calendarUrl: shownCalendarUrl(calendarUrl), createdAt, updatedAt, calendarSync };
 }
 
-export interface NewUser {
+interface NewUser {
   id?: string;
   name?: string;
   timezone?: string;

@@ -16,7 +16,7 @@ export async function publishAvailability(owner: { id: string; apiKey: string },
 }
 
 /** The booking functions' timeout in serverless.yml. */
-export const BOOKING_TIMEOUT_SECONDS = 28;
+const BOOKING_TIMEOUT_SECONDS = 28;
 
 export function bookV1(
   ownerId: string,

@@ -2,7 +2,7 @@ import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerRespon
 import type { AddressInfo } from "node:net";
 
 /** What one path serves: a calendar (with validators, honoured on revalidation), or a handler of its own. */
-export type FeedRoute =
+type FeedRoute =
   | { body: string; etag?: string; lastModified?: string; status?: number; contentType?: string; delayMs?: number }
   | ((req: IncomingMessage, res: ServerResponse) => void | Promise<void>);
 
@@ -62,7 +62,7 @@ export async function startFeedServer(): Promise<FeedServer> {
   };
 }
 
-export interface TestEvent {
+interface TestEvent {
   uid: string;
   start: number;
   end: number;

@@ -5,7 +5,7 @@
  */
 import { DateTime } from "luxon";
 
-export interface FutureOptions {
+interface FutureOptions {
   /** IANA zone the local dates are in (default UTC). */
   zone?: string;
   /** At least this many whole weeks after `now` (default 2). */

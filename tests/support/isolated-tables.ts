@@ -11,7 +11,7 @@ const TABLE_ENV = ["USERS_TABLE", "STATUS_TABLE", "SCHEDULES_TABLE"] as const;
  * environment variables the functions read. A poll run then sees only this file's users, whatever other
  * test files write at the same time. Returns the function that drops them and restores the environment.
  */
-export async function useIsolatedTables(): Promise<() => Promise<void>> {
+async function useIsolatedTables(): Promise<() => Promise<void>> {
   const client = localClient(process.env.DYNAMODB_ENDPOINT!);
   const suffix = randomBytes(4).toString("hex");
   const saved: Record<string, string | undefined> = {};

@@ -21,7 +21,7 @@ export interface TestResponse {
 }
 
 /** An API Gateway HTTP API (payload 2.0) event, as the gateway builds it. */
-export function httpEvent(request: TestRequest): APIGatewayProxyEventV2 {
+function httpEvent(request: TestRequest): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = { ...request.headers };
   let body: string | undefined;
   if (typeof request.body === "string") body = request.body;
