@@ -94,6 +94,8 @@ export function openApiDocument(routes: RouteContract[], info: OpenApiInfo): Jso
   return {
     openapi: "3.1.0",
     info,
+    // Served by the API itself, so its own origin: a relative URL, whatever the stage or domain.
+    servers: [{ url: "/" }],
     paths,
     components: {
       schemas: components,
