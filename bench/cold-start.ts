@@ -64,6 +64,8 @@ try {
       ...provider.environment,
       ...fn.environment,
       AWS_REGION: provider.region ?? "eu-west-1",
+      // As on Lambda: the Tracer sets itself up at init only there.
+      AWS_EXECUTION_ENV: "AWS_Lambda_nodejs24.x",
       AWS_LAMBDA_FUNCTION_NAME: name,
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memory ?? 512),
       LAMBDA_TASK_ROOT: dir,

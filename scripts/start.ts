@@ -143,6 +143,7 @@ async function main(): Promise<void> {
         SERVICE_SECRET: process.env.SERVICE_SECRET || DEFAULT_SERVICE_SECRET,
         DYNAMODB_ENDPOINT: dynamo.endpoint,
         ALLOW_LOOPBACK_FEEDS: "true",
+        POWERTOOLS_TRACE_ENABLED: "false",
         AWS_REGION: process.env.AWS_REGION || "local",
         AWS_ACCESS_KEY_ID: "local",
         AWS_SECRET_ACCESS_KEY: "local",

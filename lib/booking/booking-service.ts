@@ -13,6 +13,7 @@ import {
 } from "../data/schedules-repo.js";
 import { conflict, forbidden, HttpError, notFound, unprocessable } from "../http/errors.js";
 import { logger } from "../observability/logger.js";
+import { count } from "../observability/metrics.js";
 import { isoUtc } from "../time/iso.js";
 import { hashSecret, secretMatches } from "../users/api-keys.js";
 import { localDatesToRange } from "./dates.js";
@@ -58,8 +59,10 @@ function refusal(explanation: Explanation): HttpError {
   const details = { reasons: presentReasons(explanation.reasons) };
   const first = explanation.reasons[0]?.message ?? "not offered";
   if (explanation.reasons.every((reason) => COLLISIONS.has(reason.code))) {
+    count("BookingConflicts");
     return conflict(`That time is already taken: ${first}`, "slot_taken", details);
   }
+  count("BookingsNotOffered");
   return unprocessable(`That time is not an offered slot: ${first}`, "slot_not_offered", details);
 }
 
@@ -140,6 +143,7 @@ export interface NewBooking {
 
 async function replay(ownerId: string, idempotency: { key: string; requestHash: string }): Promise<HttpAnswer | undefined> {
   const record = await findIdempotencyRecord(ownerId, idempotency.key, idempotency.requestHash);
+  if (record) count("IdempotentReplays");
   return record ? { status: record.status, body: record.body } : undefined;
 }
 
@@ -200,17 +204,22 @@ export async function createBooking(request: NewBooking): Promise<HttpAnswer> {
         answer.booking,
         idempotency ? { ...idempotency, status: answer.http.status, body: answer.http.body, expiresAt: request.now + IDEMPOTENCY_TTL_MS } : undefined,
       );
-      if (outcome.ok) return answer.http;
+      if (outcome.ok) {
+        count("BookingsCreated");
+        return answer.http;
+      }
       if (outcome.reason === "idempotency_key_exists" && idempotency) {
         const earlier = await replay(ownerId, idempotency);
         if (earlier) return earlier;
       }
       lostRace = true;
+      count("ContentionRetries");
       await pause(attempt);
     }
   } finally {
     if (claim) await releaseQuietly(ownerId, claim.start, holder);
   }
+  count("ContentionExhausted");
   throw conflict("The owner's schedule is changing too fast; try again", "schedule_contention");
 }
 
@@ -273,8 +282,10 @@ async function retrying(change: BookingChange, plan: (booking: BookingRecord) =>
     if ("unchanged" in decided) return decided.unchanged;
     const outcome = await replaceBooking(decided.guard, booking, decided.next);
     if (outcome.ok) return decided.next;
+    count("ContentionRetries");
     await pause(attempt);
   }
+  count("ContentionExhausted");
   throw conflict("The owner's schedule is changing too fast; try again", "schedule_contention");
 }
 

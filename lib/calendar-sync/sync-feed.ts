@@ -19,6 +19,7 @@ import {
 } from "../data/users-repo.js";
 import type { Interval } from "../engine/types.js";
 import { logger } from "../observability/logger.js";
+import { metrics, MetricUnit } from "../observability/metrics.js";
 import { mergeBusy, nextVersion, presenceBlock, type MergedBusy } from "./busy-set.js";
 import { countEvents, splitFeed } from "./feed-work.js";
 import { backoffMs, FULL_READ_EVERY_MS, type PollOptions } from "./options.js";
@@ -155,6 +156,7 @@ async function fetchAndExpand(user: UserRecord, options: PollOptions, revalidate
   });
   if (fetched.status === "error") throw new FeedFailure(fetched.code, fetched.message, fetched.detail);
   if (fetched.status === "not_modified") return fetched;
+  metrics.addMetric("FeedBytes", MetricUnit.Bytes, Buffer.byteLength(fetched.body));
   const merged = await expandFeed(fetched.body, user.timezone, options);
   return { status: "read", merged, ...(fetched.etag === undefined ? {} : { etag: fetched.etag }), ...(fetched.lastModified === undefined ? {} : { lastModified: fetched.lastModified }) };
 }

@@ -1,20 +1,21 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { settings } from "../config/env.js";
+import { tracer } from "../observability/tracer.js";
 
 function createClient(): DynamoDBDocumentClient {
   const endpoint = settings.dynamoEndpoint;
-  const base = new DynamoDBClient(
-    endpoint
-      ? {
-          endpoint,
-          region: process.env.AWS_REGION ?? "local",
-          // DynamoDB Local accepts any credentials; real ones never reach it.
-          credentials: { accessKeyId: "local", secretAccessKey: "local" },
-          maxAttempts: 3,
-        }
-      : { maxAttempts: 3 },
-  );
+  const config = endpoint
+    ? {
+        endpoint,
+        region: process.env.AWS_REGION ?? "local",
+        // DynamoDB Local accepts any credentials; real ones never reach it.
+        credentials: { accessKeyId: "local", secretAccessKey: "local" },
+        maxAttempts: 3,
+      }
+    : { maxAttempts: 3 };
+  // Each DynamoDB call becomes an X-Ray subsegment when tracing is on (never locally: lib/observability/tracer.ts).
+  const base = tracer.captureAWSv3Client(new DynamoDBClient(config));
   return DynamoDBDocumentClient.from(base, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

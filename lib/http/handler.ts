@@ -1,4 +1,6 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy, { type MiddlewareObj } from "@middy/core";
 import httpCors from "@middy/http-cors";
 import httpEventNormalizer from "@middy/http-event-normalizer";
@@ -9,6 +11,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "a
 import type { z } from "zod";
 import { settings } from "../config/env.js";
 import { logger } from "../observability/logger.js";
+import { metrics } from "../observability/metrics.js";
+import { tracer } from "../observability/tracer.js";
 import { authenticate, assertActsFor, presentedKey, type Caller } from "./auth.js";
 import type { RouteContract } from "./contract.js";
 import { findUser } from "../data/users-repo.js";
@@ -103,6 +107,10 @@ export function httpStack(
 ): HttpHandler {
   const stack = middy<HttpEvent, APIGatewayProxyResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    // One EMF line per invocation with what it counted; nothing when it counted nothing.
+    .use(logMetrics(metrics))
+    // Never the response in a trace: a booking's answer carries its cancel token.
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(requestLog())
     .use(httpHeaderNormalizer())
     .use(httpEventNormalizer())
