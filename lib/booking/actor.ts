@@ -1,5 +1,5 @@
-import type { Caller } from "../http/auth.js";
-import { forbidden } from "../http/errors.js";
+import type { Caller } from "../users/caller.js";
+import { forbidden } from "../errors.js";
 import type { BookingChange } from "./booking-service.js";
 
 /** The owner's key (or the admin's) acts as the owner; without a key, the cancel token speaks for the invitee. */

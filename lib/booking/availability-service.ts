@@ -9,7 +9,7 @@ import {
   type SlotSettings,
 } from "../engine/index.js";
 import { saveSchedule, VersionConflictError, type ScheduleRecord } from "../data/schedules-repo.js";
-import { badRequest, conflict } from "../http/errors.js";
+import { conflict, invalid } from "../errors.js";
 import { isoUtc } from "../time/iso.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
 import { ownerHeads } from "./snapshot.js";
@@ -22,7 +22,7 @@ const MAX_ATTEMPTS = 10;
  */
 function compileCheck(availability: AvailabilitySpec): void {
   if ((availability.intervals?.length ?? 0) > MAX_INTERVALS || (availability.blackouts?.length ?? 0) > MAX_INTERVALS) {
-    throw badRequest(`At most ${MAX_INTERVALS} intervals and ${MAX_INTERVALS} blackouts`);
+    throw invalid(`At most ${MAX_INTERVALS} intervals and ${MAX_INTERVALS} blackouts`);
   }
   availabilityBetween(availability, { start: 0, end: 1 });
 }
@@ -76,7 +76,7 @@ export function addDateRules(current: ScheduleRecord, rules: DateRule[]): Availa
   if (clashes.length > 0) {
     const [i, j] = clashes[0]!;
     const describe = (rule: DateRule) => `${rule.from}..${rule.to} ${rule.start}-${rule.end}`;
-    throw badRequest(`Rule ${describe(all[j]!)} overlaps ${i < existing.length ? "existing rule" : "rule"} ${describe(all[i]!)}`, {
+    throw invalid(`Rule ${describe(all[j]!)} overlaps ${i < existing.length ? "existing rule" : "rule"} ${describe(all[i]!)}`, "bad_request", {
       overlaps: clashes.map(([a, b]) => ({ rule: describe(all[b]!), with: describe(all[a]!) })),
     });
   }
@@ -86,7 +86,7 @@ export function addDateRules(current: ScheduleRecord, rules: DateRule[]): Availa
 /** The seed's interval check: future, positive and with an offset (parsed already); exact duplicates ignored. */
 export function addIntervals(current: ScheduleRecord, intervals: Interval[], now: number): AvailabilitySpec {
   intervals.forEach((interval, index) => {
-    if (interval.start < now) throw badRequest(`availability[${index}] starts in the past`);
+    if (interval.start < now) throw invalid(`availability[${index}] starts in the past`);
   });
   const existing = current.availability.intervals ?? [];
   const seen = new Set(existing.map((interval) => `${interval.start}/${interval.end}`));

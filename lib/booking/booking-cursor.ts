@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { bookingKey, bookingStartIndexValue } from "../data/keys.js";
-import { HttpError } from "../http/errors.js";
+import { invalid } from "../errors.js";
 
 interface BookingPosition {
   ownerId: string;
@@ -24,7 +24,7 @@ const positionSchema = z.tuple([
 ]);
 
 const invalidCursor = (reason: string) =>
-  new HttpError(400, "invalid_cursor", `Invalid cursor: ${reason}; pass back nextCursor exactly as received, with the same from and to`);
+  invalid(`Invalid cursor: ${reason}; pass back nextCursor exactly as received, with the same from and to`, "invalid_cursor");
 
 export function encodeBookingCursor({ ownerId, start, bookingId }: BookingPosition): string {
   return Buffer.from(JSON.stringify([ownerId, isoKey(start), bookingId])).toString("base64url");

@@ -11,7 +11,7 @@ import {
   type BookingRecord,
   type CommitGuard,
 } from "../data/schedules-repo.js";
-import { conflict, forbidden, HttpError, notFound, unprocessable } from "../http/errors.js";
+import { conflict, type DomainError, forbidden, notFound, unprocessable } from "../errors.js";
 import { logger } from "../observability/logger.js";
 import { count } from "../observability/metrics.js";
 import { isoUtc } from "../time/iso.js";
@@ -55,7 +55,7 @@ export function presentReasons(reasons: readonly Reason[]) {
 }
 
 /** 409 when only collisions stand in the way, 422 when the slot is not one the rules offer at all. */
-function refusal(explanation: Explanation): HttpError {
+function refusal(explanation: Explanation): DomainError {
   const details = { reasons: presentReasons(explanation.reasons) };
   const first = explanation.reasons[0]?.message ?? "not offered";
   if (explanation.reasons.every((reason) => COLLISIONS.has(reason.code))) {

@@ -1,6 +1,13 @@
 import { formatLocalDateTime, formatOffsetDateTime, formatUtc, type AvailabilitySpec, type Interval } from "../engine/index.js";
 import type { BookingRecord, ScheduleRecord } from "../data/schedules-repo.js";
 
+/** An answer the seed routes give as they are: a status, a body, and headers (the HTTP layer sends it). */
+export interface SeedAnswer {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
 /** A booking as /v1 shows it (never the cancel token's hash). */
 export function bookingView(booking: BookingRecord) {
   return {

@@ -1,6 +1,6 @@
 import type { Booking, Interval } from "../engine/index.js";
 import { queryBookings, readOwnerHeads, type BookingRecord, type OwnerSnapshot } from "../data/schedules-repo.js";
-import { notFound } from "../http/errors.js";
+import { notFound } from "../errors.js";
 import { LOOK_AHEAD_MS, LOOK_BEHIND_MS } from "./settings.js";
 
 /** An owner's heads (user, schedule, calendar); 404 when the owner does not exist. */

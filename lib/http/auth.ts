@@ -1,9 +1,10 @@
 import { settings } from "../config/env.js";
-import { findUser, type UserRecord } from "../data/users-repo.js";
+import { findUser } from "../data/users-repo.js";
 import { parseApiKey, sameSecret, secretMatches } from "../users/api-keys.js";
+import type { Caller } from "../users/caller.js";
 import { forbidden, unauthorized } from "./errors.js";
 
-export type Caller = { kind: "admin" } | { kind: "user"; userId: string; user: UserRecord };
+export type { Caller } from "../users/caller.js";
 
 /** The key presented in `Authorization: Bearer …`, or in the seed apps' `token` header where allowed. */
 export function presentedKey(headers: Record<string, string | undefined>, allowTokenHeader: boolean): string | undefined {

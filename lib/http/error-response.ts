@@ -1,7 +1,11 @@
 import type { APIGatewayProxyResultV2 } from "aws-lambda";
 import type { z } from "zod";
 import { logger } from "../observability/logger.js";
+import { DomainError, type RefusalKind } from "../errors.js";
 import { HttpError, type ErrorBody } from "./errors.js";
+
+/** The status of each kind of domain refusal. */
+const STATUS_OF: Record<RefusalKind, number> = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409, unprocessable: 422 };
 
 type RequestPart = "path" | "query" | "headers" | "body";
 
@@ -36,6 +40,11 @@ function clientError(error: unknown): { status: number; body: ErrorBody; headers
     const body: ErrorBody = { error: error.message, code: error.code };
     if (error.details !== undefined) body.details = error.details;
     return { status: error.statusCode, body, headers: error.headers };
+  }
+  if (error instanceof DomainError) {
+    const body: ErrorBody = { error: error.message, code: error.code };
+    if (error.details !== undefined) body.details = error.details;
+    return { status: STATUS_OF[error.kind], body };
   }
   if (error instanceof Error && error.name === "EngineInputError") {
     // The scheduling engine refuses input the schemas could not judge alone (e.g. rules it cannot expand).

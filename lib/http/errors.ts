@@ -1,4 +1,8 @@
-/** A client mistake (or a refusal) with its HTTP status, machine code and optional details. */
+/**
+ * A refusal made by the HTTP layer itself (authentication, validation, routing) with its status, machine
+ * code and optional details. The domain's own refusals are DomainErrors (lib/errors.ts), mapped in
+ * error-response.ts.
+ */
 export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
@@ -18,10 +22,6 @@ export const unauthorized = (message: string) =>
   new HttpError(401, "unauthorized", message, undefined, { "www-authenticate": 'Bearer realm="api"' });
 export const forbidden = (message: string) => new HttpError(403, "forbidden", message);
 export const notFound = (message: string, code = "not_found") => new HttpError(404, code, message);
-export const conflict = (message: string, code = "conflict", details?: unknown) =>
-  new HttpError(409, code, message, details);
-export const unprocessable = (message: string, code = "unprocessable", details?: unknown) =>
-  new HttpError(422, code, message, details);
 
 /** The body of every error response. */
 export interface ErrorBody {

@@ -1,6 +1,6 @@
 import { deleteStatusEntry, readStatusEntries, writeStatusEntry } from "../data/status-repo.js";
 import { findUser } from "../data/users-repo.js";
-import { notFound } from "../http/errors.js";
+import { notFound } from "../errors.js";
 import { isoUtc } from "../time/iso.js";
 import { manualStatus, resolvePresence, type PresenceSource, type PresenceStatus } from "./presence.js";
 

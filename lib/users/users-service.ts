@@ -10,7 +10,7 @@ import {
   type UserChanges,
   type UserRecord,
 } from "../data/users-repo.js";
-import { conflict, notFound } from "../http/errors.js";
+import { conflict, notFound } from "../errors.js";
 import { isoUtc } from "../time/iso.js";
 import { issueApiKey } from "./api-keys.js";
 import { shownCalendarUrl, shownFeedErrorMessage } from "./calendar-url.js";
