@@ -11,7 +11,7 @@ describe("domain refusals as HTTP answers", () => {
   ])("%s → %i", (error, status, code) => {
     const response = errorResponse(error);
     expect(response.statusCode).toBe(status);
-    const body = JSON.parse(String(response.body));
+    const body = JSON.parse(String((response as { body?: string }).body));
     expect(body).toMatchObject({ code, error: error.message });
     expect(body.details).toEqual(error.details);
   });
