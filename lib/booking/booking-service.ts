@@ -17,6 +17,7 @@ import { count } from "../observability/metrics.js";
 import { isoUtc } from "../time/iso.js";
 import { hashSecret, secretMatches } from "../users/api-keys.js";
 import { localDatesToRange } from "./dates.js";
+import type { HttpAnswer } from "./present.js";
 import { guardsFor } from "./time-guards.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
 import { bookingsAround, engineBookings, ownerHeads, ownerZone } from "./snapshot.js";
@@ -34,11 +35,8 @@ const MINUTE_MS = 60_000;
 /** Reasons that mean "the rules offer this slot, but something already occupies it". */
 const COLLISIONS = new Set(["booked", "calendar_busy", "buffer_conflict"]);
 
-export interface HttpAnswer {
-  status: number;
-  body: unknown;
-}
-
+/** Lost races are retried until the budget runs out, and never past the answer's own deadline. */
+const retryDeadline = (answerDue: number | undefined) => Math.min(Date.now() + RETRY_BUDGET_MS, answerDue ?? Infinity);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** After a lost commit: backoff with full jitter, short, so that the next round has a winner soon. */
 const pause = (attempt: number) => sleep(Math.random() * Math.min(100, 5 * 2 ** Math.min(attempt, 5)));
@@ -143,8 +141,9 @@ export interface NewBooking {
 
 async function replay(ownerId: string, idempotency: { key: string; requestHash: string }): Promise<HttpAnswer | undefined> {
   const record = await findIdempotencyRecord(ownerId, idempotency.key, idempotency.requestHash);
-  if (record) count("IdempotentReplays");
-  return record ? { status: record.status, body: record.body } : undefined;
+  if (!record) return undefined;
+  count("IdempotentReplays");
+  return { status: record.status, body: record.body };
 }
 
 /** After the commit, the claim only saves others a wait (it expires by itself): a failure to give it up is logged, never answered. */
@@ -168,7 +167,7 @@ export async function createBooking(request: NewBooking): Promise<HttpAnswer> {
     if (earlier) return earlier;
   }
   const holder = randomBytes(8).toString("hex");
-  const deadline = Math.min(Date.now() + RETRY_BUDGET_MS, request.deadline ?? Infinity);
+  const deadline = retryDeadline(request.deadline);
   let claim: { start: number; until: number } | undefined;
   let lostRace = false;
   let waitingSince: number | undefined;
@@ -275,7 +274,7 @@ async function loadForChange(change: BookingChange): Promise<BookingRecord> {
 type ChangePlan = { unchanged: BookingRecord } | { guard: CommitGuard; next: BookingRecord };
 
 async function retrying(change: BookingChange, plan: (booking: BookingRecord) => Promise<ChangePlan>): Promise<BookingRecord> {
-  const deadline = Math.min(Date.now() + RETRY_BUDGET_MS, change.deadline ?? Infinity);
+  const deadline = retryDeadline(change.deadline);
   for (let attempt = 0; attempt < MAX_ATTEMPTS && Date.now() < deadline; attempt++) {
     const booking = await loadForChange(change);
     const decided = await plan(booking);

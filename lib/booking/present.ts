@@ -1,8 +1,8 @@
 import { formatLocalDateTime, formatOffsetDateTime, formatUtc, type AvailabilitySpec, type Interval } from "../engine/index.js";
 import type { BookingRecord, ScheduleRecord } from "../data/schedules-repo.js";
 
-/** An answer the seed routes give as they are: a status, a body, and headers (the HTTP layer sends it). */
-export interface SeedAnswer {
+/** An answer as the booking services shape it: a status, a body, headers; the HTTP layer sends it as it is. */
+export interface HttpAnswer {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;

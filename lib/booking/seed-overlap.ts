@@ -2,7 +2,7 @@ import type { Interval } from "../engine/index.js";
 import { DomainError, invalid } from "../errors.js";
 import { isoUtc } from "../time/iso.js";
 import { findOverlap } from "./overlap-service.js";
-import type { SeedAnswer } from "./present.js";
+import type { HttpAnswer } from "./present.js";
 
 const DAY = 86_400_000;
 /** How far ahead the seed's overlap looks for rules (it has no window parameter)... */
@@ -11,7 +11,7 @@ const RULES_HORIZON = 366 * DAY;
 const MAX_HORIZON = 3650 * DAY;
 
 /** The seed's overlap: when the caller and the other user are both free from now on; unknown other → []. */
-export async function seedOverlap(callerId: string, otherId: string | undefined, now: number): Promise<SeedAnswer> {
+export async function seedOverlap(callerId: string, otherId: string | undefined, now: number): Promise<HttpAnswer> {
   if (!otherId) throw invalid("Give user_id_2, as a query, a path segment or a JSON body");
   const range = (schedules: ({ availability: { intervals?: readonly Interval[] } } | undefined)[]): Interval => {
     const lastIntervalEnd = Math.max(0, ...schedules.flatMap((s) => (s?.availability.intervals ?? []).map((i) => i.end)));

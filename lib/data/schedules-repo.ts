@@ -91,23 +91,31 @@ function bookingItem(booking: BookingRecord): Record<string, unknown> {
   };
 }
 
+type KeysByTable = Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }>;
+
+/**
+ * Every item of `request` (strongly consistent BatchGetItem). Unprocessed keys only appear under
+ * throttling; they are asked for again, up to five requests in all; `complete` says whether all came.
+ */
+async function batchGetConsistent(request: KeysByTable): Promise<{ items: Record<string, unknown>[]; complete: boolean }> {
+  const items: Record<string, unknown>[] = [];
+  let pending: KeysByTable | undefined = request;
+  for (let attempt = 0; pending && Object.keys(pending).length > 0 && attempt < 5; attempt++) {
+    const result: BatchGetCommandOutput = await db().send(new BatchGetCommand({ RequestItems: pending }));
+    for (const list of Object.values(result.Responses ?? {})) items.push(...list);
+    pending = result.UnprocessedKeys as KeysByTable | undefined;
+  }
+  return { items, complete: !pending || Object.keys(pending).length === 0 };
+}
+
 /** The user, schedule and calendar busy set of an owner in one BatchGetItem (strongly consistent). */
 export async function readOwnerHeads(
   ownerId: string,
 ): Promise<Pick<OwnerSnapshot, "user" | "schedule" | "calendar">> {
-  const users = tableNames.users;
-  const schedules = tableNames.schedules;
-  let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
-    [users]: { Keys: [userKey(ownerId)], ConsistentRead: true },
-    [schedules]: { Keys: [scheduleKey(ownerId), calendarBusyKey(ownerId)], ConsistentRead: true },
-  };
-  const items: Record<string, unknown>[] = [];
-  // Unprocessed keys only appear under throttling; retry them rather than answer with half a snapshot.
-  for (let attempt = 0; request && Object.keys(request).length > 0 && attempt < 5; attempt++) {
-    const result = await db().send(new BatchGetCommand({ RequestItems: request }));
-    for (const list of Object.values(result.Responses ?? {})) items.push(...list);
-    request = result.UnprocessedKeys as typeof request;
-  }
+  const { items } = await batchGetConsistent({
+    [tableNames.users]: { Keys: [userKey(ownerId)], ConsistentRead: true },
+    [tableNames.schedules]: { Keys: [scheduleKey(ownerId), calendarBusyKey(ownerId)], ConsistentRead: true },
+  });
   const find = (pk: string, sk?: string) => items.find((item) => item.pk === pk && (sk === undefined || item.sk === sk));
   const user = find(userKey(ownerId).pk);
   return {
@@ -203,17 +211,11 @@ export interface CommitGuard {
 
 /** The versions of an owner's booking guards (one BatchGetItem, strongly consistent). */
 export async function readBookingGuards(ownerId: string, guards: readonly string[]): Promise<CommitGuard> {
-  const versions = new Map<string, number>();
-  let keys: Record<string, unknown>[] | undefined = guards.map((guard) => bookingGuardKey(ownerId, guard));
-  for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt++) {
-    const result: BatchGetCommandOutput = await db().send(
-      new BatchGetCommand({ RequestItems: { [tableNames.schedules]: { Keys: keys, ConsistentRead: true } } }),
-    );
-    for (const item of result.Responses?.[tableNames.schedules] ?? []) versions.set(String(item.sk).slice("GUARD#".length), item.version as number);
-    keys = result.UnprocessedKeys?.[tableNames.schedules]?.Keys;
-  }
-  if (keys && keys.length > 0) throw new Error("Booking guards could not be read (throttled)");
-  return { ownerId, guards: guards.map((guard) => ({ guard, version: versions.get(guard) })) };
+  const keys = guards.map((guard) => bookingGuardKey(ownerId, guard));
+  const { items, complete } = await batchGetConsistent({ [tableNames.schedules]: { Keys: keys, ConsistentRead: true } });
+  if (!complete) throw new Error("Booking guards could not be read (throttled)");
+  const versions = new Map(items.map((item) => [item.sk, item.version as number]));
+  return { ownerId, guards: guards.map((guard, i) => ({ guard, version: versions.get(keys[i]!.sk) })) };
 }
 
 interface IdempotencyRecord {
@@ -263,7 +265,7 @@ function idempotencyPut(ownerId: string, record: IdempotencyRecord) {
   return {
     Put: {
       TableName: tableNames.idempotency,
-      Item: { ...key, status: record.status, answer: seal(record.body, key.pk).sealed, ttl: Math.ceil(record.expiresAt / 1000) },
+      Item: { ...key, status: record.status, answer: seal(record.body, key.pk), ttl: Math.ceil(record.expiresAt / 1000) },
       ConditionExpression: "attribute_not_exists(pk)",
     },
   };
@@ -311,7 +313,7 @@ export async function findIdempotencyRecord(ownerId: string, key: string, reques
     key,
     requestHash,
     status: Item.status as number,
-    body: unseal({ sealed: Item.answer as string }, itemKey.pk),
+    body: unseal(Item.answer as string, itemKey.pk),
     expiresAt: (Item.ttl as number) * 1000,
   };
 }

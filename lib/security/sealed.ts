@@ -4,12 +4,9 @@ import { settings } from "../config/env.js";
 /**
  * Values stored sealed (AES-256-GCM under a key derived from SERVICE_SECRET): what the database holds
  * reveals nothing of them, and a sealed value only opens under the context (e.g. its item's key) it was
- * sealed for, so it cannot be moved to another item.
+ * sealed for, so it cannot be moved to another item. A sealed value is base64url of
+ * IV (12 bytes) ‖ ciphertext ‖ tag (16 bytes).
  */
-interface Sealed {
-  /** base64url of IV (12 bytes) ‖ ciphertext ‖ tag (16 bytes). */
-  sealed: string;
-}
 
 const PURPOSE = "stored-answer-v1";
 let cached: { secret: string; key: Buffer } | undefined;
@@ -20,17 +17,17 @@ function key(): Buffer {
   return cached.key;
 }
 
-export function seal(value: unknown, context: string): Sealed {
+export function seal(value: unknown, context: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", key(), iv);
   cipher.setAAD(Buffer.from(context));
   const body = Buffer.concat([cipher.update(JSON.stringify(value), "utf8"), cipher.final()]);
-  return { sealed: Buffer.concat([iv, body, cipher.getAuthTag()]).toString("base64url") };
+  return Buffer.concat([iv, body, cipher.getAuthTag()]).toString("base64url");
 }
 
 /** The sealed value; throws if it was altered, sealed for another context or under another secret. */
-export function unseal(value: Sealed, context: string): unknown {
-  const bytes = Buffer.from(value.sealed, "base64url");
+export function unseal(sealed: string, context: string): unknown {
+  const bytes = Buffer.from(sealed, "base64url");
   const decipher = createDecipheriv("aes-256-gcm", key(), bytes.subarray(0, 12));
   decipher.setAAD(Buffer.from(context));
   decipher.setAuthTag(bytes.subarray(bytes.length - 16));
