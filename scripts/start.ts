@@ -142,6 +142,8 @@ async function main(): Promise<void> {
         ADMIN_API_KEY: adminKey,
         SERVICE_SECRET: process.env.SERVICE_SECRET || DEFAULT_SERVICE_SECRET,
         DYNAMODB_ENDPOINT: dynamo.endpoint,
+        // The calendar finder invokes its worker through serverless offline's lambda port.
+        LAMBDA_ENDPOINT: `http://${HOST}:${lambdaPort}`,
         ALLOW_LOOPBACK_FEEDS: "true",
         POWERTOOLS_TRACE_ENABLED: "false",
         AWS_REGION: process.env.AWS_REGION || "local",

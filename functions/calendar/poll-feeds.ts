@@ -3,53 +3,57 @@ import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { Context, ScheduledEvent } from "aws-lambda";
 import { settings } from "#lib/config/env.js";
-import { pollOptionsFromSettings } from "#lib/calendar-sync/options.js";
-import { pollCalendarFeeds, type PollReport } from "#lib/calendar-sync/poll.js";
+import { dispatchDueUsers } from "#lib/calendar-sync/dispatch.js";
+import { invokeWorker } from "#lib/calendar-sync/invoke-worker.js";
+import { retireEmptyShards, shardsToRead } from "#lib/calendar-sync/shards.js";
 import { logger } from "#lib/observability/logger.js";
 import { metrics, MetricUnit } from "#lib/observability/metrics.js";
 
-/** Room left after the budget: the last feeds started may take their whole fetch timeout, then write. */
-const SAFETY_MS = 5_000;
+/** Room left at the end of the invocation for the last sends and the shard bookkeeping. */
+const SAFETY_MS = 10_000;
+/** Invocations being sent at once. */
+const SEND_CONCURRENCY = 8;
+/** Due users read per Query page (the index projects whole user items: ~1 KB each, under Query's 1 MB). */
+const PAGE_SIZE = 500;
 
-/** EventBridge, every minute: sync the calendar feeds that are due. */
+/**
+ * EventBridge, every minute: the finder. Reads the users whose feed is due and hands them, in batches, to
+ * asynchronous invocations of the worker (syncCalendarFeeds), which reads the feeds (lib/calendar-sync/README.md).
+ */
 export const handler = middy<ScheduledEvent, unknown>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .handler(async (_event: ScheduledEvent, context: Context) => {
+    const s = settings.calendarSync;
+    if (!s.workerFunction) throw new Error("CALENDAR_SYNC_WORKER is not set: the finder has no worker function to hand feeds to");
     const now = Date.now();
     const started = performance.now();
-    const options = pollOptionsFromSettings(now, () => performance.now() - started);
-    // Never plan past the invocation's own deadline.
     const remaining = context.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY;
-    options.budgetMs = Math.max(0, Math.min(options.budgetMs, remaining - options.fetchTimeoutMs - SAFETY_MS));
-    const report = await pollCalendarFeeds(options).catch((error: unknown) => {
+    try {
+      const plan = await shardsToRead(s.shards);
+      const report = await dispatchDueUsers(
+        {
+          now,
+          shards: plan.shards,
+          maxUsers: Math.max(1, Math.floor(s.maxUsersPerRun)),
+          batchSize: s.batchSize,
+          sendConcurrency: SEND_CONCURRENCY,
+          pageSize: PAGE_SIZE,
+          budgetMs: Math.max(0, Math.min(s.budgetSeconds * 1000, remaining - SAFETY_MS)),
+          elapsed: () => performance.now() - started,
+        },
+        invokeWorker(s.workerFunction, settings.lambdaEndpoint),
+      );
+      const shardsRead = await retireEmptyShards(plan, s.shards, now);
+      metrics.addMetric("FeedUsersDispatched", MetricUnit.Count, report.dispatched);
+      if (report.failedBatches > 0) metrics.addMetric("FeedBatchesFailed", MetricUnit.Count, report.failedBatches);
+      const summary = { ...report, elapsedMs: Math.round(report.elapsedMs), shardsRead: plan.shards.length, shardsNextRun: shardsRead };
+      // A quiet minute (nothing due) is not worth a line at INFO.
+      if (report.dispatched + report.undispatched > 0) logger.info("calendar feeds dispatched", summary);
+      else logger.debug("calendar feeds dispatched", summary);
+      return summary;
+    } catch (error) {
       const hint = settings.dynamoEndpoint ? "" : " (no DYNAMODB_ENDPOINT: outside AWS, run npm start and set DYNAMODB_ENDPOINT=http://127.0.0.1:8000)";
       throw new Error(`Calendar poll failed: ${(error as Error)?.message ?? String(error)}${hint}`, { cause: error });
-    });
-    countOutcomes(report);
-    const summary = {
-      processed: report.processed,
-      outcomes: report.outcomes,
-      stoppedBy: report.stoppedBy,
-      indexPages: report.indexPages,
-      elapsedMs: Math.round(report.elapsedMs),
-      allowLoopback: settings.allowLoopbackFeeds,
-    };
-    // A quiet minute (nothing due) is not worth a line at INFO.
-    if (report.processed > 0) logger.info("calendar poll", summary);
-    else logger.debug("calendar poll", summary);
-    return summary;
+    }
   });
-
-/** FeedPolls by outcome and FeedFailures by error code: one EMF line per dimension value (a quiet minute: none). */
-function countOutcomes(report: PollReport): void {
-  for (const [outcome, n] of Object.entries(report.outcomes)) {
-    if (n > 0) metrics.singleMetric().addDimension("outcome", outcome).addMetric("FeedPolls", MetricUnit.Count, n);
-  }
-  const failures = new Map<string, number>();
-  for (const result of report.results) {
-    const code = "error" in result ? result.error?.code : undefined;
-    if (code) failures.set(code, (failures.get(code) ?? 0) + 1);
-  }
-  for (const [code, n] of failures) metrics.singleMetric().addDimension("code", code).addMetric("FeedFailures", MetricUnit.Count, n);
-}

@@ -1,9 +1,8 @@
-import { queryDueUsers, type UserRecord } from "../data/users-repo.js";
-import { calendarSyncShards } from "../data/keys.js";
+import { queryDueUsers, type FeedUser } from "../data/users-repo.js";
 
 interface ShardCursor {
   shard: string;
-  buffer: UserRecord[];
+  buffer: FeedUser[];
   nextKey: Record<string, unknown> | undefined;
   exhausted: boolean;
 }
@@ -23,8 +22,9 @@ export class DueUsers {
     private readonly now: number,
     private readonly maxUsers: number,
     private readonly pageSize: number,
+    shards: readonly string[],
   ) {
-    this.cursors = calendarSyncShards().map((shard) => ({ shard, buffer: [], nextKey: undefined, exhausted: false }));
+    this.cursors = shards.map((shard) => ({ shard, buffer: [], nextKey: undefined, exhausted: false }));
   }
 
   /** True once `maxUsers` users were handed out. */
@@ -33,13 +33,13 @@ export class DueUsers {
   }
 
   /** The next due user, or undefined when none is left (or the run's share is taken). Safe to call concurrently. */
-  next(): Promise<UserRecord | undefined> {
+  next(): Promise<FeedUser | undefined> {
     const result = this.queue.then(() => this.take());
     this.queue = result.catch(() => undefined);
     return result;
   }
 
-  private async take(): Promise<UserRecord | undefined> {
+  private async take(): Promise<FeedUser | undefined> {
     if (this.taken >= this.maxUsers) return undefined;
     await Promise.all(this.cursors.filter((c) => c.buffer.length === 0 && !c.exhausted).map((c) => this.fill(c)));
     let best: ShardCursor | undefined;

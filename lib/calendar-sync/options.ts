@@ -1,4 +1,5 @@
 import { settings } from "../config/env.js";
+import { calendarSyncShards } from "../data/keys.js";
 import { ByteGate } from "./feed-work.js";
 
 const MINUTE = 60_000;
@@ -50,6 +51,10 @@ export interface PollOptions {
   leaseMs: number;
   /** Due users read per Query page. */
   pageSize: number;
+  /** The current shard count: a claim moves its user to its shard under this count. */
+  shardCount: number;
+  /** The shards of the due-user index to read (the current count's, and higher ones still occupied). */
+  shards: string[];
 }
 
 /** The options of a run started at `now`, from the environment (see lib/calendar-sync/README.md). */
@@ -73,6 +78,8 @@ export function pollOptionsFromSettings(now: number, elapsed: () => number): Pol
     elapsed,
     leaseMs: Math.max(5 * MINUTE, 2 * s.fetchTimeoutSeconds * 1000 + MINUTE),
     pageSize: 100,
+    shardCount: s.shards,
+    shards: calendarSyncShards(s.shards),
   };
 }
 

@@ -1,9 +1,12 @@
 /**
- * One poll run: the due users, most overdue first, synced by `concurrency` workers until none is left,
- * the run's share (`maxUsers`) is taken, or the time budget is spent. Users not reached stay due and
- * are the most overdue of the next run, so a large user base spreads over runs instead of overrunning one.
+ * Syncing feeds in one process, `concurrency` at a time, until none is left or the time budget is spent:
+ * `syncBatch` for the users a worker invocation was sent (lib/calendar-sync/dispatch.ts), and
+ * `pollCalendarFeeds` for the due users of the index, most overdue first, read in this process (the
+ * finder and a worker in one: the tests, and one-off runs). Users not reached stay due and are the most
+ * overdue of the next run.
  */
 import { setImmediate as yieldToLoop } from "node:timers/promises";
+import type { FeedUser } from "../data/users-repo.js";
 import { logger } from "../observability/logger.js";
 import { DueUsers } from "./due-users.js";
 import type { PollOptions } from "./options.js";
@@ -23,8 +26,20 @@ export interface PollReport {
   results: Array<(UserSyncResult | { userId: string; outcome: "errored"; message: string }) & { finishedAtMs: number }>;
 }
 
+/** The due users of the index (options.shards), synced in this process: at most `maxUsers` of them. */
 export async function pollCalendarFeeds(options: PollOptions): Promise<PollReport> {
-  const due = new DueUsers(options.now, options.maxUsers, options.pageSize);
+  const due = new DueUsers(options.now, options.maxUsers, options.pageSize, options.shards);
+  const report = await syncUsers(() => due.next(), options, () => due.shareTaken);
+  return { ...report, indexPages: due.pagesRead };
+}
+
+/** The users a worker was sent, synced in this process (each claimed first: one taken meanwhile is skipped). */
+export function syncBatch(users: readonly FeedUser[], options: PollOptions): Promise<PollReport> {
+  const pending = [...users];
+  return syncUsers(async () => pending.shift(), options, () => false);
+}
+
+async function syncUsers(next: () => Promise<FeedUser | undefined>, options: PollOptions, shareTaken: () => boolean): Promise<PollReport> {
   const results: PollReport["results"] = [];
   let stoppedBy: PollReport["stoppedBy"] = "no_more_due";
 
@@ -34,9 +49,9 @@ export async function pollCalendarFeeds(options: PollOptions): Promise<PollRepor
         stoppedBy = "budget";
         return;
       }
-      const user = await due.next();
+      const user = await next();
       if (!user) {
-        if (due.shareTaken && stoppedBy === "no_more_due") stoppedBy = "max_users";
+        if (shareTaken() && stoppedBy === "no_more_due") stoppedBy = "max_users";
         return;
       }
       try {
@@ -54,5 +69,5 @@ export async function pollCalendarFeeds(options: PollOptions): Promise<PollRepor
 
   const outcomes: PollReport["outcomes"] = { updated: 0, unchanged: 0, not_modified: 0, failed: 0, skipped: 0, errored: 0 };
   for (const result of results) outcomes[result.outcome]++;
-  return { now: options.now, processed: results.length, outcomes, stoppedBy, indexPages: due.pagesRead, elapsedMs: options.elapsed(), results };
+  return { now: options.now, processed: results.length, outcomes, stoppedBy, indexPages: 0, elapsedMs: options.elapsed(), results };
 }

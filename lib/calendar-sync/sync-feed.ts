@@ -15,6 +15,7 @@ import {
   recordSyncSuccess,
   syncSuccessUpdate,
   type FeedError,
+  type FeedUser,
   type UserRecord,
 } from "../data/users-repo.js";
 import type { Interval } from "../engine/types.js";
@@ -57,10 +58,10 @@ class FeedFailure extends Error {
 }
 
 /** Syncs one user the due-user index listed. */
-export async function syncUser(listed: UserRecord, options: PollOptions): Promise<UserSyncResult> {
+export async function syncUser(listed: FeedUser, options: PollOptions): Promise<UserSyncResult> {
   const { now } = options;
   const token = randomUUID();
-  const user = await claimCalendarSync(listed, { token, until: now + options.leaseMs }, now);
+  const user = await claimCalendarSync(listed, { token, until: now + options.leaseMs }, now, options.shardCount);
   if (!user?.calendarUrl || !user.calendarSync) return { userId: listed.id, outcome: "skipped" };
 
   try {

@@ -58,11 +58,18 @@ export const settings = {
       horizonDays: positiveNumber("CALENDAR_HORIZON_DAYS", 14),
       concurrency: positiveNumber("CALENDAR_POLL_CONCURRENCY", 16),
       budgetSeconds: positiveNumber("CALENDAR_POLL_BUDGET_SECONDS", 40),
-      maxUsersPerRun: positiveNumber("CALENDAR_POLL_MAX_USERS", 5000),
+      maxUsersPerRun: positiveNumber("CALENDAR_POLL_MAX_USERS", 30000),
       fetchTimeoutSeconds: positiveNumber("CALENDAR_FETCH_TIMEOUT_SECONDS", 10),
       maxFeedBytes: positiveNumber("CALENDAR_FEED_MAX_BYTES", 5 * 1024 * 1024),
       maxBackoffMinutes: positiveNumber("CALENDAR_BACKOFF_MAX_MINUTES", 60),
+      shards: positiveInteger("CALENDAR_SYNC_SHARDS", 8, 1000),
+      batchSize: positiveInteger("CALENDAR_SYNC_BATCH_SIZE", 50, 500),
+      workerFunction: optional("CALENDAR_SYNC_WORKER"),
     };
+  },
+  /** The Lambda API endpoint for development (serverless offline's lambda port); unset on AWS. */
+  get lambdaEndpoint(): string | undefined {
+    return optional("LAMBDA_ENDPOINT");
   },
 };
 
@@ -75,12 +82,24 @@ interface CalendarSyncSettings {
   concurrency: number;
   /** No feed is started after this long into a run (each then has at most its fetch timeout to finish). */
   budgetSeconds: number;
-  /** Users taken by one run at most; the rest stay due for the next run. */
+  /** Users one finder run hands out at most (one in-process run: takes at most); the rest stay due for the next run. */
   maxUsersPerRun: number;
   fetchTimeoutSeconds: number;
   maxFeedBytes: number;
   /** Retries after failures back off exponentially from one minute up to this. */
   maxBackoffMinutes: number;
+  /** Partitions of the due-user index new writes spread users over (changeable: see lib/calendar-sync/README.md). */
+  shards: number;
+  /** Users per worker invocation. */
+  batchSize: number;
+  /** The worker function the finder invokes (its deployed name); unset only outside a deployment. */
+  workerFunction: string | undefined;
+}
+
+function positiveInteger(name: string, fallback: number, max: number): number {
+  const value = positiveNumber(name, fallback);
+  if (!Number.isInteger(value) || value > max) throw new Error(`${name} must be a whole number from 1 to ${max}, got '${optional(name)}'`);
+  return value;
 }
 
 function positiveNumber(name: string, fallback: number): number {

@@ -17,6 +17,10 @@ export const scheduleKey = (ownerId: string) => ({ pk: `OWNER#${ownerId}`, sk: "
 /** The busy intervals read from the owner's calendar feed, with their own version. */
 export const calendarBusyKey = (ownerId: string) => ({ pk: `OWNER#${ownerId}`, sk: "CALENDAR" });
 export const bookingKey = (ownerId: string, bookingId: string) => ({ pk: `OWNER#${ownerId}`, sk: `BOOKING#${bookingId}` });
+/** The sort-key prefix of every event type of an owner (the listing is one Query on it). */
+export const EVENT_TYPE_PREFIX = "EVENT_TYPE#";
+/** An owner's event type, unique by slug within the owner's partition. */
+export const eventTypeKey = (ownerId: string, slug: string) => ({ pk: `OWNER#${ownerId}`, sk: `${EVENT_TYPE_PREFIX}${slug}` });
 /** Sort value of the `byStart` index: confirmed bookings only, ordered by start instant. */
 export const bookingStartIndexValue = (startIso: string, bookingId: string) => `${startIso}#${bookingId}`;
 
@@ -34,15 +38,19 @@ export const idempotencyKey = (ownerId: string, key: string, requestHash: string
   pk: `IDEMPOTENCY#${ownerId}#${createHash("sha256").update(`${key}\n${requestHash}`).digest("base64url")}`,
 });
 
-/** The poller's sparse index: users with a calendar URL spread over shards, ordered by when they are due. */
-export const CALENDAR_SYNC_SHARDS = 8;
-/** A user's `calSyncShard`: a stable hash (FNV-1a) of the id, so the same user always lands in the same shard. */
-export function calendarSyncShard(userId: string): string {
+/**
+ * The poller's sparse index: users with a calendar URL spread over `shards` partitions (CALENDAR_SYNC_SHARDS),
+ * ordered by when they are due. A user's `calSyncShard` is a stable hash (FNV-1a) of the id modulo the shard
+ * count of the writer, so the same user lands in the same shard for as long as the count stays.
+ */
+export function calendarSyncShard(userId: string, shards: number): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < userId.length; i++) hash = Math.imul(hash ^ userId.charCodeAt(i), 0x01000193);
-  return String((hash >>> 0) % CALENDAR_SYNC_SHARDS);
+  return String((hash >>> 0) % shards);
 }
-export const calendarSyncShards = (): string[] => Array.from({ length: CALENDAR_SYNC_SHARDS }, (_, i) => String(i));
+export const calendarSyncShards = (count: number): string[] => Array.from({ length: count }, (_, i) => String(i));
+/** The finder's record of the highest shard count users may still be spread over (users table). */
+export const syncShardsStateKey = { pk: "POLLER#SYNC_SHARDS" };
 
 /** A short-lived claim on one slot start: lets one request per slot compete for the schedule version. */
 export const slotClaimKey = (ownerId: string, startIso: string) => ({ pk: `CLAIM#${ownerId}#${startIso}` });

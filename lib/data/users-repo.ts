@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { tableNames } from "../config/env.js";
+import { settings, tableNames } from "../config/env.js";
 import { isoUtc } from "../time/iso.js";
 import { db } from "./client.js";
 import { calendarSyncShard, userKey } from "./keys.js";
@@ -16,6 +16,9 @@ export interface UserRecord {
   /** The poller's state for the user's feed; null when the user has no calendar URL. */
   calendarSync: CalendarSyncState | null;
 }
+
+/** What the poller needs of a user to sync its feed (what the due-user index lists, and a worker is sent). */
+export type FeedUser = Pick<UserRecord, "id" | "timezone" | "calendarUrl" | "calendarSync">;
 
 export interface FeedError {
   code: string;
@@ -102,7 +105,7 @@ export async function insertUser(user: UserRecord): Promise<void> {
           calendarUrl: user.calendarUrl ?? undefined,
           // Only users with a feed carry the index keys: the poller's index stays sparse.
           ...(user.calendarUrl && calendarSync
-            ? { calSyncShard: calendarSyncShard(user.id), nextSyncAt: calendarSync.nextSyncAt }
+            ? { calSyncShard: calendarSyncShard(user.id, settings.calendarSync.shards), nextSyncAt: calendarSync.nextSyncAt }
             : {}),
         },
         ConditionExpression: "attribute_not_exists(pk)",
@@ -155,7 +158,7 @@ export async function updateUserRecord(userId: string, changes: UserChanges, now
       removes.push("calSyncShard", "nextSyncAt");
     } else {
       sets.push("calSyncShard = :shard", "nextSyncAt = :now");
-      values[":shard"] = calendarSyncShard(userId);
+      values[":shard"] = calendarSyncShard(userId, settings.calendarSync.shards);
       values[":now"] = now;
     }
   }
@@ -208,11 +211,14 @@ export async function queryDueUsers(shard: string, now: number, limit: number, s
  * Takes the user's feed for one sync: moves nextSyncAt to the lease end (so another run skips it, and a
  * crashed run's user comes back by itself) and records the attempt. The index is eventually consistent,
  * so the claim is conditional on what the index showed; undefined means someone else changed the user.
+ * The claim also moves the user to its shard under the current shard count (`shards`), so a changed
+ * count spreads every user anew within one refresh, without a backfill.
  */
 export async function claimCalendarSync(
-  user: UserRecord,
+  user: FeedUser,
   lease: { token: string; until: number },
   now: number,
+  shards: number,
 ): Promise<UserRecord | undefined> {
   if (!user.calendarUrl || !user.calendarSync) return undefined;
   try {
@@ -220,7 +226,7 @@ export async function claimCalendarSync(
       new UpdateCommand({
         TableName: tableNames.users,
         Key: userKey(user.id),
-        UpdateExpression: "SET nextSyncAt = :until, syncLease = :token, lastAttemptAt = :now",
+        UpdateExpression: "SET nextSyncAt = :until, syncLease = :token, lastAttemptAt = :now, calSyncShard = :shard",
         ConditionExpression: "nextSyncAt = :seen AND calendarUrl = :url",
         ExpressionAttributeValues: {
           ":until": lease.until,
@@ -228,6 +234,7 @@ export async function claimCalendarSync(
           ":now": now,
           ":seen": user.calendarSync.nextSyncAt,
           ":url": user.calendarUrl,
+          ":shard": calendarSyncShard(user.id, shards),
         },
         ReturnValues: "ALL_NEW",
       }),

@@ -1,16 +1,16 @@
-import { handler as pollHandler } from "../../functions/calendar/poll-feeds.js";
 import { pollOptionsFromSettings, type PollOptions } from "../../lib/calendar-sync/options.js";
 import { pollCalendarFeeds } from "../../lib/calendar-sync/poll.js";
 import { db } from "../../lib/data/client.js";
-import { calendarSyncShard, CALENDAR_SYNC_SHARDS } from "../../lib/data/keys.js";
+import { calendarSyncShard } from "../../lib/data/keys.js";
 import { findUser, queryDueUsers } from "../../lib/data/users-repo.js";
 import { createUser } from "../../lib/users/users-service.js";
 import { icsFeed, type FeedServer } from "../support/feed-server.js";
 import { futureMonday } from "../support/future-dates.js";
 import { useFeedServerAndIsolatedTables } from "../support/isolated-tables.js";
-import { lambdaContext } from "../support/lambda.js";
 import { uniqueId } from "../support/users.js";
 
+/** The default CALENDAR_SYNC_SHARDS. */
+const CALENDAR_SYNC_SHARDS = 8;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -79,7 +79,7 @@ describe("finding due users", () => {
     for (let shard = 0; shard < CALENDAR_SYNC_SHARDS; shard++) {
       const page = await queryDueUsers(String(shard), Number.MAX_SAFE_INTEGER, 1000);
       for (const user of page.users) {
-        expect(calendarSyncShard(user.id)).toBe(String(shard));
+        expect(calendarSyncShard(user.id, 8)).toBe(String(shard));
         indexed.push(user.id);
       }
     }
@@ -140,7 +140,7 @@ describe("a run's limits", () => {
       env.feeds.set(path, { body: icsFeed([]) });
       users.push(await createUser({ id: `${prefix}-${i}`, calendarUrl: env.feeds.url(path) }, now - (10 - i) * MINUTE));
     }
-    expect(new Set(users.map((u) => calendarSyncShard(u.id))).size).toBeGreaterThan(1);
+    expect(new Set(users.map((u) => calendarSyncShard(u.id, 8))).size).toBeGreaterThan(1);
     const runs = [];
     for (let run = 0; run < 3; run++) runs.push(await poll(now + run * MINUTE, { maxUsers: 3, concurrency: 1 }));
     expect(runs.map((r) => r.processed)).toEqual([3, 3, 1]);
@@ -162,30 +162,10 @@ describe("a run's limits", () => {
     const now = nextDay();
     const [user] = await usersWithFeeds(1, now);
     const { claimCalendarSync } = await import("../../lib/data/users-repo.js");
-    const claimed = await claimCalendarSync((await findUser(user!.id))!, { token: "crashed-run", until: now + 5 * MINUTE }, now);
+    const claimed = await claimCalendarSync((await findUser(user!.id))!, { token: "crashed-run", until: now + 5 * MINUTE }, now, 8);
     expect(claimed!.calendarSync!.nextSyncAt).toBe(now + 5 * MINUTE);
     expect((await poll(now + MINUTE)).processed).toBe(0);
     const report = await poll(now + 5 * MINUTE);
     expect(report.results).toEqual([{ userId: user!.id, outcome: "updated", busyIntervals: 1, finishedAtMs: 0 }]);
-  });
-});
-
-describe("the scheduled handler", () => {
-  const scheduledEvent = { "detail-type": "Scheduled Event", source: "aws.events", detail: {} } as never;
-  const context = (remainingMs: number) => ({ ...lambdaContext("pollCalendarFeeds"), getRemainingTimeInMillis: () => remainingMs });
-
-  test("polls the due feeds with the settings of the environment and returns a summary", async () => {
-    const [user] = await usersWithFeeds(1, Date.now() - MINUTE);
-    const summary = (await pollHandler(scheduledEvent, context(60_000))) as { processed: number; outcomes: Record<string, number>; stoppedBy: string };
-    expect(summary.processed).toBeGreaterThanOrEqual(1);
-    expect(summary.outcomes.updated).toBeGreaterThanOrEqual(1);
-    expect((await findUser(user!.id))!.calendarSync!.lastSuccessAt).not.toBeNull();
-  });
-
-  test("starts no feed when the invocation has less time left than a fetch could take", async () => {
-    const [user] = await usersWithFeeds(1, Date.now() - MINUTE);
-    const summary = (await pollHandler(scheduledEvent, context(12_000))) as { processed: number; stoppedBy: string };
-    expect(summary).toMatchObject({ processed: 0, stoppedBy: "budget" });
-    expect((await findUser(user!.id))!.calendarSync!.lastAttemptAt).toBeNull();
   });
 });

@@ -242,7 +242,7 @@ describe("changing or removing the calendar URL", () => {
     expect(await readCalendarBusy(ivy.id)).toBeUndefined();
     expect((await readStatusEntries(ivy.id)).calendar).toBeUndefined();
     expect((await presenceOf(ivy.id, T0)).status).toBe("available");
-    const indexed = await queryDueUsers(calendarSyncShard(ivy.id), Number.MAX_SAFE_INTEGER, 1000);
+    const indexed = await queryDueUsers(calendarSyncShard(ivy.id, 8), Number.MAX_SAFE_INTEGER, 1000);
     expect(indexed.users.map((u) => u.id)).not.toContain(ivy.id);
     expect(await findUser(ivy.id)).toMatchObject({ calendarUrl: null, calendarSync: null });
   });

@@ -11,7 +11,7 @@ const T0 = Date.parse("2031-06-02T14:00:00Z");
 
 /** Records a failure the way the poller does (claim, then record under the lease). */
 async function recordFailure(userId: string, error: { code: string; message: string; at: number }): Promise<void> {
-  const claimed = await claimCalendarSync((await findUser(userId))!, { token: "t", until: T0 + 60_000 }, T0);
+  const claimed = await claimCalendarSync((await findUser(userId))!, { token: "t", until: T0 + 60_000 }, T0, 8);
   expect(claimed).toBeDefined();
   expect(await recordSyncFailure(userId, "t", { error, consecutiveFailures: 1, nextSyncAt: T0 + 60_000 })).toBe(true);
 }

@@ -3,7 +3,8 @@ import { jest } from "@jest/globals";
 // Metrics are off under POWERTOOLS_DEV (tests/support/env.ts) unless turned on explicitly, and the one
 // Metrics instance reads this when its module loads: set it first, then load the handler.
 process.env.POWERTOOLS_METRICS_DISABLED = "false";
-const { handler: pollHandler } = await import("../../functions/calendar/poll-feeds.js");
+const { handler: workerHandler } = await import("../../functions/calendar/sync-feeds.js");
+const { findUser } = await import("../../lib/data/users-repo.js");
 const { createUser } = await import("../../lib/users/users-service.js");
 const { icsFeed } = await import("../support/feed-server.js");
 const { useFeedServerAndIsolatedTables } = await import("../support/isolated-tables.js");
@@ -19,7 +20,7 @@ afterAll(() => log.mockRestore());
 
 type Emf = { _aws: { CloudWatchMetrics: Array<{ Dimensions: string[][]; Metrics: Array<{ Name: string; Unit: string }> }> } } & Record<string, unknown>;
 
-test("a poll run emits FeedPolls by outcome, FeedFailures by error code and the bytes of each feed read", async () => {
+test("a worker run emits FeedPolls by outcome, FeedFailures by error code and the bytes of each feed read", async () => {
   const now = Date.now();
   const body = icsFeed([{ uid: "e", start: now + HOUR, end: now + 2 * HOUR }]);
   const prefix = uniqueId("metrics");
@@ -27,10 +28,14 @@ test("a poll run emits FeedPolls by outcome, FeedFailures by error code and the 
   env.feeds.set(`/${prefix}-gone.ics`, { body: "gone", status: 404 });
   await createUser({ id: `${prefix}-ok`, calendarUrl: env.feeds.url(`/${prefix}-ok.ics`) }, now - 60_000);
   await createUser({ id: `${prefix}-gone`, calendarUrl: env.feeds.url(`/${prefix}-gone.ics`) }, now - 60_000);
+  // The batch the finder would send the worker.
+  const users = await Promise.all([`${prefix}-ok`, `${prefix}-gone`].map(async (id) => {
+    const { timezone, calendarUrl, calendarSync } = (await findUser(id))!;
+    return { id, timezone, calendarUrl, calendarSync };
+  }));
 
   log.mockClear();
-  const context = { ...lambdaContext("pollCalendarFeeds"), getRemainingTimeInMillis: () => 60_000 };
-  await pollHandler({ "detail-type": "Scheduled Event", source: "aws.events", detail: {} } as never, context);
+  await workerHandler({ users }, lambdaContext("syncCalendarFeeds", 90));
   const lines = log.mock.calls.map((args) => String(args[0])).filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line) as Emf);
 
   const byDimension = (metric: string, dimension: string) =>
