@@ -144,6 +144,7 @@ describe("no input makes any route answer 5xx", () => {
     send = async (handler, request) => {
       const response = await invoke(handler, {
         ...request,
+        path: self(request.path),
         pathParameters: request.pathParameters && fill(request.pathParameters),
         query: fill(request.query),
         body: request.body === undefined ? undefined : json(request.body),
@@ -187,7 +188,7 @@ describe("no input makes any route answer 5xx", () => {
   test("listing bookings with foreign, forged and mutated cursors", async () => {
     const first = await send(listBookings, {
       method: "GET",
-      path: "/",
+      path: "/v1/users/SELF/bookings",
       pathParameters: { userId: "SELF" },
       headers: bearer(user.apiKey),
       query: { limit: "1" },
@@ -201,7 +202,7 @@ describe("no input makes any route answer 5xx", () => {
         async (makeCursor, query) => {
           const response = await send(listBookings, {
             method: "GET",
-            path: "/",
+            path: "/v1/users/SELF/bookings",
             pathParameters: { userId: "SELF" },
             headers: bearer(user.apiKey),
             query: { ...query, cursor: makeCursor(context) },
@@ -222,13 +223,13 @@ describe("no input makes any route answer 5xx", () => {
       fc.asyncProperty(settings, anyNumber, fc.constantFrom("limit", "minMinutes", "slotMinutes", "stepMinutes"), numberText, async (slotSettings, duration, field, text) => {
         const owner = { id: "SELF", apiKey: user.apiKey };
         const body = { weekly: [{ days: [1], windows: [{ start: "09:00", end: "12:00" }] }], settings: slotSettings };
-        const published = await send(putAvailability, { method: "PUT", path: "/", pathParameters: { userId: owner.id }, headers: bearer(owner.apiKey), body });
+        const published = await send(putAvailability, { method: "PUT", path: "/v1/users/SELF/availability", pathParameters: { userId: owner.id }, headers: bearer(owner.apiKey), body });
         expectNo5xx(published);
-        expectNo5xx(await send(searchSlots, { method: "GET", path: "/", pathParameters: { userId: owner.id }, query: { from: MONDAY, to: NEXT_MONDAY } }));
-        expectNo5xx(await send(putStatus, { method: "PUT", path: "/", pathParameters: { userId: owner.id }, headers: bearer(owner.apiKey), body: { status: "busy", durationMinutes: duration } }));
+        expectNo5xx(await send(searchSlots, { method: "GET", path: "/v1/users/SELF/slots", pathParameters: { userId: owner.id }, query: { from: MONDAY, to: NEXT_MONDAY } }));
+        expectNo5xx(await send(putStatus, { method: "PUT", path: "/v1/users/SELF/status", pathParameters: { userId: owner.id }, headers: bearer(owner.apiKey), body: { status: "busy", durationMinutes: duration } }));
         expectNo5xx(await send(seedSetStatus, { method: "POST", path: "/set_status", headers: bearer(owner.apiKey), body: { status: "busy", duration } }));
         const listQuery = { [field]: text, users: `SELF,${other.id}`, from: MONDAY, to: MONDAY };
-        expectNo5xx(await send(listBookings, { method: "GET", path: "/", pathParameters: { userId: owner.id }, headers: bearer(owner.apiKey), query: listQuery }));
+        expectNo5xx(await send(listBookings, { method: "GET", path: "/v1/users/SELF/bookings", pathParameters: { userId: owner.id }, headers: bearer(owner.apiKey), query: listQuery }));
       }),
       { numRuns: 40 },
     );
@@ -240,7 +241,7 @@ describe("no input makes any route answer 5xx", () => {
     await fc.assert(
       fc.asyncProperty(idempotencyKey, fc.constantFrom("09:00", "09:30", "11:30"), async (key, time) => {
         const start = utcInstant(NEXT_MONDAY, time, ZONE);
-        const request = { method: "POST", path: "/", pathParameters: { userId: "SELF" }, headers: { "idempotency-key": key } };
+        const request = { method: "POST", path: "/v1/users/SELF/bookings", pathParameters: { userId: "SELF" }, headers: { "idempotency-key": key } };
         const body = { start, invitee: { name: "Fuzz", email: "fuzz@example.com" } };
         const first = await send(createBooking, { ...request, body });
         expectNo5xx(first);
@@ -260,9 +261,9 @@ describe("no input makes any route answer 5xx", () => {
         fc.tuple(seedDateTime, seedDateTime),
         async (rule, requestDate, [startTime, endTime], [intervalStart, intervalEnd]) => {
           const keyed = bearer(user.apiKey);
-          expectNo5xx(await send(seedSetAvailability, { method: "POST", path: "/", pathParameters: { userId: "SELF" }, headers: keyed, body: { availability_rules: [rule] } }));
-          expectNo5xx(await send(seedSearchSlotsPost, { method: "POST", path: "/", body: { owner: "SELF", request_date: requestDate } }));
-          expectNo5xx(await send(seedBookSlot, { method: "POST", path: "/", body: { owner: "SELF", invitee: "Fuzz", start_time: startTime, end_time: endTime } }));
+          expectNo5xx(await send(seedSetAvailability, { method: "POST", path: "/api/calendar/set_availability/SELF", pathParameters: { userId: "SELF" }, headers: keyed, body: { availability_rules: [rule] } }));
+          expectNo5xx(await send(seedSearchSlotsPost, { method: "POST", path: "/api/appointments/search_slots", body: { owner: "SELF", request_date: requestDate } }));
+          expectNo5xx(await send(seedBookSlot, { method: "POST", path: "/api/appointments/book_slot", body: { owner: "SELF", invitee: "Fuzz", start_time: startTime, end_time: endTime } }));
           const availability = [{ start_time: intervalStart, end_time: intervalEnd }];
           expectNo5xx(await send(seedAddIntervals, { method: "POST", path: "/availability", headers: keyed, body: { user_id: "SELF", availability } }));
         },

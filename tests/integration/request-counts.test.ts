@@ -49,17 +49,17 @@ describe("DynamoDB requests per route", () => {
     ["GET /get_status?user_id=", () => invoke(seedGetStatus, { method: "GET", path: "/get_status", query: { user_id: owner.id } }), ["GetItemCommand", "QueryCommand"]],
     [
       "GET /v1/users/{userId}/slots (90 days)",
-      () => invoke(searchSlots, { method: "GET", path: "/", pathParameters: { userId: owner.id }, query: { from: day(-9), to: day(80) } }),
+      () => invoke(searchSlots, { method: "GET", path: `/v1/users/${owner.id}/slots`, pathParameters: { userId: owner.id }, query: { from: day(-9), to: day(80) } }),
       ["BatchGetItemCommand", "QueryCommand"],
     ],
     [
       "GET /api/appointments/search_slots",
-      () => invoke(seedSearchSlots, { method: "GET", path: "/", query: { owner: owner.id, request_date: day(0) } }),
+      () => invoke(seedSearchSlots, { method: "GET", path: "/api/appointments/search_slots", query: { owner: owner.id, request_date: day(0) } }),
       ["BatchGetItemCommand", "QueryCommand"],
     ],
     [
       "GET /v1/users/{userId}/slots/explain",
-      () => invoke(explainSlot, { method: "GET", path: "/", pathParameters: { userId: owner.id }, query: { start: `${day(0)}T10:00:00Z` } }),
+      () => invoke(explainSlot, { method: "GET", path: `/v1/users/${owner.id}/slots/explain`, pathParameters: { userId: owner.id }, query: { start: `${day(0)}T10:00:00Z` } }),
       ["BatchGetItemCommand", "QueryCommand"],
     ],
     // Heads, guards, bookings, commit; a slot claim (put and delete) only after a lost race.
@@ -71,17 +71,17 @@ describe("DynamoDB requests per route", () => {
     ],
     [
       "POST /api/appointments/book_slot (the owner's zone read once, by the booking itself)",
-      () => invoke(seedBookSlot, { method: "POST", path: "/", body: { owner: owner.id, start_time: `${day(0)}T14:00`, end_time: `${day(0)}T15:00`, invitee: "Sam" } }),
+      () => invoke(seedBookSlot, { method: "POST", path: "/api/appointments/book_slot", body: { owner: owner.id, start_time: `${day(0)}T14:00`, end_time: `${day(0)}T15:00`, invitee: "Sam" } }),
       ["BatchGetItemCommand", "BatchGetItemCommand", "QueryCommand", "TransactWriteItemsCommand"],
     ],
     [
       "GET /v1/users/{userId}/bookings",
-      () => invoke(listBookings, { method: "GET", path: "/", pathParameters: { userId: owner.id }, headers: bearer(owner.apiKey) }),
+      () => invoke(listBookings, { method: "GET", path: `/v1/users/${owner.id}/bookings`, pathParameters: { userId: owner.id }, headers: bearer(owner.apiKey) }),
       ["GetItemCommand", "QueryCommand"],
     ],
     [
       "GET /v1/users/{userId}/bookings/{bookingId}",
-      () => invoke(getBooking, { method: "GET", path: "/", pathParameters: { userId: owner.id, bookingId: booking.id }, headers: bearer(owner.apiKey) }),
+      () => invoke(getBooking, { method: "GET", path: `/v1/users/${owner.id}/bookings/${booking.id}`, pathParameters: { userId: owner.id, bookingId: booking.id }, headers: bearer(owner.apiKey) }),
       ["GetItemCommand", "GetItemCommand"],
     ],
     [
@@ -89,7 +89,7 @@ describe("DynamoDB requests per route", () => {
       () =>
         invoke(rescheduleBooking, {
           method: "POST",
-          path: "/",
+          path: `/v1/users/${owner.id}/bookings/${booking.id}/reschedule`,
           pathParameters: { userId: owner.id, bookingId: booking.id },
           body: { start: `${day(1)}T09:00:00Z`, cancelToken: booking.cancelToken },
         }),
@@ -100,7 +100,7 @@ describe("DynamoDB requests per route", () => {
       () =>
         invoke(cancelBooking, {
           method: "POST",
-          path: "/",
+          path: `/v1/users/${owner.id}/bookings/${booking.id}/cancel`,
           pathParameters: { userId: owner.id, bookingId: booking.id },
           body: { cancelToken: booking.cancelToken },
         }),
@@ -108,12 +108,12 @@ describe("DynamoDB requests per route", () => {
     ],
     [
       "GET /appointments/list_upcoming/{userId}",
-      () => invoke(seedListUpcoming, { method: "GET", path: "/", pathParameters: { userId: owner.id }, headers: bearer(owner.apiKey) }),
+      () => invoke(seedListUpcoming, { method: "GET", path: `/appointments/list_upcoming/${owner.id}`, pathParameters: { userId: owner.id }, headers: bearer(owner.apiKey) }),
       ["GetItemCommand", "BatchGetItemCommand", "QueryCommand"],
     ],
     [
       "GET /v1/users/{userId}/availability",
-      () => invoke(getAvailability, { method: "GET", path: "/", pathParameters: { userId: owner.id }, headers: bearer(owner.apiKey) }),
+      () => invoke(getAvailability, { method: "GET", path: `/v1/users/${owner.id}/availability`, pathParameters: { userId: owner.id }, headers: bearer(owner.apiKey) }),
       ["GetItemCommand", "BatchGetItemCommand"],
     ],
     [
