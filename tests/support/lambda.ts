@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
+import { assertResponseMatchesContract } from "./response-contract.js";
 
 export interface TestRequest {
   method: string;
@@ -79,7 +80,12 @@ export function lambdaContext(functionName = "test", timeoutSeconds = 10): Conte
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
-/** Runs a handler the way Lambda would (with the function's timeout in seconds, 10 by default) and decodes its JSON answer. */
+/**
+ * Runs a handler the way Lambda would (with the function's timeout in seconds, 10 by default) and decodes
+ * its JSON answer. A 2xx answer must match the contract of the route of `request.method` and
+ * `request.path` (status declared, body parsed by that status's response schema): otherwise this throws
+ * a ResponseContractError, failing the test (`./response-contract.ts`).
+ */
 export async function invoke(handler: Handler, request: TestRequest, timeoutSeconds = 10): Promise<TestResponse> {
   const result = (await handler(httpEvent(request), lambdaContext("test", timeoutSeconds))) as {
     statusCode: number;
@@ -87,11 +93,13 @@ export async function invoke(handler: Handler, request: TestRequest, timeoutSeco
     body?: string;
   };
   const raw = result.body ?? "";
+  const headers = result.headers ?? {};
+  assertResponseMatchesContract(request, { status: result.statusCode, headers, raw });
   let body: unknown = raw;
   try {
     body = raw ? JSON.parse(raw) : undefined;
   } catch {
     // not JSON: the test will see the raw text
   }
-  return { status: result.statusCode, headers: result.headers ?? {}, body, raw };
+  return { status: result.statusCode, headers, body, raw };
 }

@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../../scripts/local/ports.ts";
+import { assertResponseMatchesContract } from "./response-contract.js";
 
 const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -78,6 +79,7 @@ export function processesUsing(ports: number[]): string[] {
     .filter((line) => !/\bps -eo\b/.test(line));
 }
 
+/** One HTTP request to the service; a 2xx answer must match its route's contract (`./response-contract.ts`), or this throws. */
 export async function call(
   service: RunningService,
   method: string,
@@ -94,5 +96,6 @@ export async function call(
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
   const text = await response.text();
+  assertResponseMatchesContract({ method, path }, { status: response.status, headers: Object.fromEntries(response.headers), raw: text });
   return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
 }
