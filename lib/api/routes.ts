@@ -2,6 +2,7 @@
 import type { RouteContract } from "../http/contract.js";
 import * as booking from "./booking.js";
 import * as calendar from "./calendar.js";
+import * as eventTypes from "./event-types.js";
 import * as meta from "./meta.js";
 import * as presence from "./presence.js";
 import * as seedBooking from "./seed-booking.js";
@@ -22,6 +23,11 @@ export const routes: RouteContract[] = [
   seedPresence.seedGetStatus,
   booking.putAvailability,
   booking.getAvailability,
+  eventTypes.createEventType,
+  eventTypes.listEventTypes,
+  eventTypes.getEventType,
+  eventTypes.updateEventType,
+  eventTypes.deleteEventType,
   booking.searchSlots,
   booking.explainSlot,
   booking.createBooking,
