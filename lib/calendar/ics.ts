@@ -17,12 +17,16 @@ import { readEvent, type EventRecord } from "./event-record.js";
 import { CalendarParseError, firstProperty, parseIcs, type IcsComponent } from "./ics-parse.js";
 import { daysBetween, parseIcsTime, type IcsTime, type Span } from "./ics-values.js";
 import { expandRecurrence, regularRun, type ExpansionBudget, type RecurrenceRule } from "./rrule.js";
-import { UTC_ZONE, instantToWall, isValidIanaZone, wallToInstant, type TimeZone } from "./time-zone.js";
 import { observanceFrom, type Observance } from "./vtimezone.js";
 import { DAY_MS, dayNumber, millisOfDay } from "./wall-time.js";
+import { isValidIanaZone } from "./zone-names.js";
 import { ZoneResolver } from "./zone-resolver.js";
+import { UTC_ZONE, instantToWall, wallToInstant, type TimeZone, type WallTimePolicy } from "../time/zone.js";
 
 export { CalendarParseError };
+
+/** RFC 5545 §3.3.5: a time in a spring-forward gap is read with the offset before the gap; one that occurs twice is its first occurrence. */
+const RFC_5545: WallTimePolicy = { gap: "shift-by-gap", fold: "earlier" };
 
 export interface BusyInterval {
   /** Epoch milliseconds, inclusive. */
@@ -247,7 +251,7 @@ class FeedExpander {
         }
         if (change.event.busyness !== "busy") continue;
         const startWall = occurrence.startWall + change.shift;
-        const moved = { startWall, start: wallToInstant(zone, startWall) };
+        const moved = { startWall, start: wallToInstant(zone, startWall, RFC_5545) };
         const end =
           change.span === undefined && occurrence.end !== undefined
             ? occurrence.end + (moved.start - occurrence.start)
@@ -324,7 +328,7 @@ class FeedExpander {
       return;
     }
     const startWall = this.wallOf(event.start);
-    const start = wallToInstant(zone, startWall);
+    const start = wallToInstant(zone, startWall, RFC_5545);
     this.emit(start, this.endOf({ startWall, start }, zone, span), event.summary ?? inherited?.summary, event.start.kind === "date", out);
   }
 
@@ -359,9 +363,9 @@ class FeedExpander {
               maxOccurrences: MAX_INSTANCES_PER_SERIES,
               isAfterUntil,
             });
-      result = blocks ?? walls.map((wall) => ({ startWall: wall, start: wallToInstant(zone, wall) }));
+      result = blocks ?? walls.map((wall) => ({ startWall: wall, start: wallToInstant(zone, wall, RFC_5545) }));
     } else {
-      result = startWall >= fromWall && startWall <= toWall ? [{ startWall, start: wallToInstant(zone, startWall) }] : [];
+      result = startWall >= fromWall && startWall <= toWall ? [{ startWall, start: wallToInstant(zone, startWall, RFC_5545) }] : [];
     }
 
     for (const rdate of master.rdates) {
@@ -369,7 +373,7 @@ class FeedExpander {
       if (dateOnly) wall = rdate.start.kind === "date" ? rdate.start.wall : dayNumber(instantToWall(zone, this.instantOf(rdate.start, zone))) * DAY_MS;
       else if (rdate.start.kind === "date") wall = rdate.start.wall + millisOfDay(startWall); // a bare date keeps DTSTART's time
       else wall = instantToWall(zone, this.instantOf(rdate.start, zone));
-      const start = wallToInstant(zone, wall);
+      const start = wallToInstant(zone, wall, RFC_5545);
       let end: number | undefined;
       if (rdate.end) end = this.instantOf(rdate.end, zone);
       else if (rdate.duration) end = this.endOf({ startWall: wall, start }, zone, rdate.duration);
@@ -401,7 +405,7 @@ class FeedExpander {
     const run = regularRun(rule, startWall, isAfterUntil ? { ...rest, isAfterUntil } : rest);
     if (run === undefined || span.days !== 0 || span.ms < run.step || run.last - run.first < MAX_INSTANCES_PER_SERIES) return undefined;
     const { step } = run;
-    const startOf = (n: number) => wallToInstant(zone, startWall + n * step);
+    const startOf = (n: number) => wallToInstant(zone, startWall + n * step, RFC_5545);
     // Only the instances that intersect the window, as for a listed series.
     const first = firstIndex(run.first, run.last + 1, (n) => startOf(n) + span.ms > this.window.from);
     const last = firstIndex(first, run.last + 1, (n) => startOf(n) >= this.window.to) - 1;
@@ -410,7 +414,7 @@ class FeedExpander {
     for (const instant of removed.instants) {
       const wall = instantToWall(zone, instant);
       const n = (wall - startWall) / step;
-      if (Number.isInteger(n) && n >= first && n <= last && wallToInstant(zone, wall) === instant) cuts.push([n, n]);
+      if (Number.isInteger(n) && n >= first && n <= last && wallToInstant(zone, wall, RFC_5545) === instant) cuts.push([n, n]);
     }
     for (const day of removed.days) {
       const a = Math.max(first, Math.ceil((day * DAY_MS - startWall) / step));
@@ -422,7 +426,7 @@ class FeedExpander {
     const blocks: Occurrence[] = [];
     const block = (a: number, b: number) => {
       const wall = startWall + a * step;
-      blocks.push({ startWall: wall, start: wallToInstant(zone, wall), end: startOf(b) + span.ms });
+      blocks.push({ startWall: wall, start: wallToInstant(zone, wall, RFC_5545), end: startOf(b) + span.ms });
     };
     let next = first;
     for (const [a, b] of cuts) {
@@ -443,7 +447,7 @@ class FeedExpander {
         return (wall) => dayNumber(wall) > lastDay;
       }
       case "utc":
-        return (wall) => wallToInstant(zone, wall) > value.epochMs;
+        return (wall) => wallToInstant(zone, wall, RFC_5545) > value.epochMs;
       default:
         return (wall) => wall > value.wall;
     }
@@ -470,7 +474,7 @@ class FeedExpander {
 
   private endOf(occurrence: { startWall: number; start: number }, zone: TimeZone, span: Span): number {
     if (span.days === 0) return occurrence.start + span.ms;
-    return wallToInstant(zone, occurrence.startWall + span.days * DAY_MS) + span.ms;
+    return wallToInstant(zone, occurrence.startWall + span.days * DAY_MS, RFC_5545) + span.ms;
   }
 
   /** The zone a value's wall time is read in; floating values use `floatingZone`. */
@@ -497,6 +501,6 @@ class FeedExpander {
   }
 
   private instantOf(t: IcsTime, floatingZone: TimeZone): number {
-    return t.kind === "utc" ? t.epochMs : wallToInstant(this.zoneOf(t, floatingZone), t.wall);
+    return t.kind === "utc" ? t.epochMs : wallToInstant(this.zoneOf(t, floatingZone), t.wall, RFC_5545);
   }
 }

@@ -5,8 +5,9 @@
  * (Outlook's "Customized Time Zone", display names, home-made labels).
  */
 import { expandRecurrence, parseRecurrenceRule, type ExpansionBudget, type RecurrenceRule } from "./rrule.js";
-import { parseUtcOffset, type TimeZone } from "./time-zone.js";
+import type { TimeZone } from "../time/zone.js";
 import { DAY_MS, MINUTE_MS, civilFromDays, dayNumber, wallTime } from "./wall-time.js";
+import { parseUtcOffset } from "./zone-names.js";
 
 export interface Observance {
   /** Onset as a wall time in the offset in force before it. */
@@ -20,8 +21,11 @@ export interface Observance {
 
 interface Transition {
   at: number;
+  /** Offset (ms) from `at` on. */
   offsetTo: number;
 }
+
+const ms = (minutes: number) => Math.round(minutes * MINUTE_MS);
 
 /** Undefined when the VTIMEZONE has no usable observance. */
 export function vtimezoneZone(tzid: string, observances: Observance[]): TimeZone | undefined {
@@ -38,7 +42,7 @@ export function vtimezoneZone(tzid: string, observances: Observance[]): TimeZone
     const toWall = wallTime(year + 2, 1, 1);
     const list: Transition[] = [];
     for (const o of usable) {
-      const onsetOf = (wall: number): Transition => ({ at: wall - o.offsetFromMinutes * MINUTE_MS, offsetTo: o.offsetToMinutes });
+      const onsetOf = (wall: number): Transition => ({ at: wall - o.offsetFromMinutes * MINUTE_MS, offsetTo: ms(o.offsetToMinutes) });
       const walls = [o.startWall, ...o.extraStartWalls].filter((w) => w >= fromWall && w < toWall);
       if (o.rule) {
         const until = o.rule.until ? untilInstant(o.rule.until) : undefined;
@@ -64,7 +68,7 @@ export function vtimezoneZone(tzid: string, observances: Observance[]): TimeZone
   // Onsets written out (DTSTART, RDATE), for instants before any rule-made onset nearby.
   const writtenOnsets: Transition[] = usable
     .flatMap((o) =>
-      [o.startWall, ...o.extraStartWalls].map((wall) => ({ at: wall - o.offsetFromMinutes * MINUTE_MS, offsetTo: o.offsetToMinutes })),
+      [o.startWall, ...o.extraStartWalls].map((wall) => ({ at: wall - o.offsetFromMinutes * MINUTE_MS, offsetTo: ms(o.offsetToMinutes) })),
     )
     .sort((a, b) => a.at - b.at);
   const latestAtOrBefore = (list: Transition[], epochMs: number): Transition | undefined => {
@@ -91,7 +95,7 @@ export function vtimezoneZone(tzid: string, observances: Observance[]): TimeZone
           break;
         }
       }
-      return candidate ? candidate.offsetTo : earliest.offsetFromMinutes;
+      return candidate ? candidate.offsetTo : ms(earliest.offsetFromMinutes);
     },
   };
 }

@@ -8,7 +8,9 @@
  * empty-TZID VTIMEZONE, or else is floating. Anything else falls back to the
  * owner's zone — it is their calendar — and is reported.
  */
-import { fixedOffsetZone, ianaZone, isExactIanaZone, isValidIanaZone, parseUtcOffset, type TimeZone } from "./time-zone.js";
+import { fixedOffsetZone, ianaZone, type TimeZone } from "../time/zone.js";
+import { MINUTE_MS } from "./wall-time.js";
+import { isExactIanaZone, isValidIanaZone, parseUtcOffset } from "./zone-names.js";
 import { vtimezoneZone, type Observance } from "./vtimezone.js";
 import { ianaFromWindowsZone } from "./windows-zones.js";
 
@@ -16,7 +18,6 @@ export class ZoneResolver {
   readonly ownerZone: TimeZone;
   readonly unresolved = new Set<string>();
   private readonly cache = new Map<string, TimeZone>();
-  private readonly ianaCache = new Map<string, TimeZone>();
   private readonly vtimezones: ReadonlyMap<string, Observance[]>;
 
   constructor(ownerZoneName: string, vtimezones: ReadonlyMap<string, Observance[]>) {
@@ -33,15 +34,6 @@ export class ZoneResolver {
     return zone;
   }
 
-  private iana(name: string): TimeZone {
-    let zone = this.ianaCache.get(name);
-    if (!zone) {
-      zone = ianaZone(name);
-      this.ianaCache.set(name, zone);
-    }
-    return zone;
-  }
-
   private lookup(raw: string): TimeZone {
     const tzid = raw.trim().replace(/^"(.*)"$/, "$1").trim();
     if (tzid === "") {
@@ -49,21 +41,21 @@ export class ZoneResolver {
       return this.fromFeed("", "") ?? this.ownerZone;
     }
     // Only an exact IANA name outranks the feed's own definition of that TZID.
-    if (isExactIanaZone(tzid)) return this.iana(tzid);
+    if (isExactIanaZone(tzid)) return ianaZone(tzid);
 
     const fromFeed = this.fromFeed(tzid, raw);
     if (fromFeed) return fromFeed;
 
-    if (isValidIanaZone(tzid)) return this.iana(tzid);
+    if (isValidIanaZone(tzid)) return ianaZone(tzid);
 
     const windows = ianaFromWindowsZone(tzid);
-    if (windows) return this.iana(windows);
+    if (windows) return ianaZone(windows);
 
     const prefixed = ianaBehindPrefix(tzid);
-    if (prefixed) return this.iana(prefixed);
+    if (prefixed) return ianaZone(prefixed);
 
     const offset = parseUtcOffset(tzid);
-    if (offset !== undefined) return fixedOffsetZone(offset);
+    if (offset !== undefined) return fixedOffsetZone(offset * MINUTE_MS);
 
     this.unresolved.add(tzid);
     return this.ownerZone;

@@ -1,6 +1,8 @@
 import { observanceFrom, type Observance } from "../../../lib/calendar/vtimezone.js";
-import { wallToInstant } from "../../../lib/calendar/time-zone.js";
+import { wallToInstant as toInstant, type TimeZone } from "../../../lib/time/zone.js";
 import { ZoneResolver } from "../../../lib/calendar/zone-resolver.js";
+
+const wallToInstant = (zone: TimeZone, wall: number) => toInstant(zone, wall, { gap: "shift-by-gap", fold: "earlier" });
 
 const at = (iso: string) => Date.parse(iso);
 const JULY_NOON = Date.parse("2031-07-01T12:00:00Z"); // a wall time, read in each zone

@@ -1,0 +1,40 @@
+/**
+ * Zones as feeds write them: IANA names in any letter case, and UTC offsets
+ * (TZOFFSETTO, labels such as "(UTC+01:00) …"). The zones themselves and wall
+ * ⇄ instant conversion are lib/time/zone.ts's.
+ */
+import { IANAZone } from "luxon";
+
+/** Any letter case: the runtime accepts "europe/paris" as Europe/Paris. */
+export function isValidIanaZone(name: string): boolean {
+  return IANAZone.isValidZone(name);
+}
+
+let icuZoneIds: ReadonlySet<string> | undefined;
+
+/**
+ * Whether `name` is spelled exactly as the runtime's tz database spells a zone
+ * ("Europe/Lisbon", not "Europe/lisbon"). Links that ICU renames (Asia/Kolkata
+ * → Asia/Calcutta) are not recognised; callers treat them as inexact.
+ */
+export function isExactIanaZone(name: string): boolean {
+  if (!isValidIanaZone(name)) return false;
+  icuZoneIds ??= new Set(Intl.supportedValuesOf("timeZone"));
+  return icuZoneIds.has(name) || new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone === name;
+}
+
+/**
+ * Parses a UTC offset as written in TZOFFSETTO ("+0130", "-0500", "+013045")
+ * or in a TZID label ("UTC+01:00", "(UTC-03:30) Newfoundland", "GMT-4").
+ * Returns minutes, or undefined when the text is not an offset.
+ */
+export function parseUtcOffset(text: string): number | undefined {
+  const match = /^\(?(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?(?::?(\d{2}))?\)?/i.exec(text.trim());
+  if (!match) return undefined;
+  const hours = Number(match[2]);
+  const minutes = Number(match[3] ?? "0");
+  const seconds = Number(match[4] ?? "0");
+  if (hours > 18 || minutes > 59 || seconds > 59) return undefined;
+  const total = hours * 60 + minutes + seconds / 60;
+  return match[1] === "-" ? -total : total;
+}
