@@ -132,6 +132,9 @@ async function main(): Promise<void> {
       String(httpPort),
       "--lambdaPort",
       String(lambdaPort),
+      // The handlers see this process's environment, so the plain ADMIN_API_KEY and SERVICE_SECRET below reach
+      // them: serverless.yml holds no secret values (on AWS they come from SSM: README, Secrets).
+      "--localEnvironment",
     ],
     {
       cwd: projectRoot,

@@ -1,4 +1,5 @@
-// Every setting the functions read from the environment, read in one place.
+// Every setting the functions read from the environment, read in one place; the two secrets (the admin key and
+// SERVICE_SECRET) in lib/config/secrets.ts, since on AWS they come from SSM Parameter Store.
 function optional(name: string): string | undefined {
   const value = process.env[name];
   return value === undefined || value === "" ? undefined : value;
@@ -29,19 +30,6 @@ export const settings = {
   /** DynamoDB Local endpoint for development and tests; unset on AWS. */
   get dynamoEndpoint(): string | undefined {
     return optional("DYNAMODB_ENDPOINT");
-  },
-  /** The admin key; when unset, admin routes refuse every caller. */
-  get adminApiKey(): string | undefined {
-    return optional("ADMIN_API_KEY");
-  },
-  /**
-   * The server-side secret that seals stored answers (an idempotent booking's first answer holds its
-   * cancel token): required wherever bookings are taken; `npm start` and the tests set a development one.
-   */
-  get serviceSecret(): string {
-    const secret = required("SERVICE_SECRET");
-    if (secret.length < 32) throw new Error("SERVICE_SECRET must be at least 32 characters");
-    return secret;
   },
   /** Comma-separated CORS origins, `*` by default (API keys travel in headers, never cookies). */
   get corsOrigins(): string[] {

@@ -1,8 +1,9 @@
-import { settings } from "../config/env.js";
+import { adminApiKey } from "../config/secrets.js";
 import { findUser } from "../data/users-repo.js";
+import { logger } from "../observability/logger.js";
 import { parseApiKey, sameSecret, secretMatches } from "../users/api-keys.js";
 import type { Caller } from "../users/caller.js";
-import { forbidden, unauthorized } from "./errors.js";
+import { HttpError, forbidden, unauthorized } from "./errors.js";
 
 export type { Caller } from "../users/caller.js";
 
@@ -18,16 +19,29 @@ export function presentedKey(headers: Record<string, string | undefined>, allowT
   return token || undefined;
 }
 
-/** Resolves a presented key to the admin or a user; any key that is not valid is a 401. */
+/**
+ * Resolves a presented key to the admin or a user; any key that is not valid is a 401. When the admin key
+ * cannot be loaded (on AWS: SSM failing, or a parameter changed to something refused), users' keys still
+ * work and any other key is a 503 `secret_unavailable`: nobody is admin, and the caller is not told their
+ * key is wrong when that cannot be known. The reason goes to the log only (it never holds the value).
+ */
 export async function authenticate(key: string): Promise<Caller> {
-  const adminKey = settings.adminApiKey;
+  let adminKey: string | undefined;
+  let adminKeyFailure: Error | undefined;
+  try {
+    adminKey = await adminApiKey();
+  } catch (error) {
+    adminKeyFailure = error as Error;
+  }
   if (adminKey && sameSecret(key, adminKey)) return { kind: "admin" };
   const parsed = parseApiKey(key);
   const user = parsed ? await findUser(parsed.userId) : undefined;
-  if (!parsed || !user || !secretMatches(parsed.secret, user.apiKeyHash)) {
-    throw unauthorized("Invalid API key");
+  if (parsed && user && secretMatches(parsed.secret, user.apiKeyHash)) return { kind: "user", userId: user.id, user };
+  if (adminKeyFailure) {
+    logger.error("the admin key cannot be loaded: admin access refused", { reason: adminKeyFailure.message });
+    throw new HttpError(503, "secret_unavailable", "The service cannot check this key right now; try again later");
   }
-  return { kind: "user", userId: user.id, user };
+  throw unauthorized("Invalid API key");
 }
 
 /** 403 unless the caller is the given user (or, where allowed, the admin). */

@@ -1,8 +1,9 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
-import { settings } from "../config/env.js";
+import { serviceSecret } from "../config/secrets.js";
 
 /**
- * Values stored sealed (AES-256-GCM under a key derived from SERVICE_SECRET): what the database holds
+ * Values stored sealed (AES-256-GCM under a key derived from SERVICE_SECRET, which on AWS comes from SSM:
+ * lib/config/secrets.ts): what the database holds
  * reveals nothing of them, and a sealed value only opens under the context (e.g. its item's key) it was
  * sealed for, so it cannot be moved to another item. A sealed value is base64url of
  * IV (12 bytes) ‖ ciphertext ‖ tag (16 bytes).
@@ -12,7 +13,7 @@ const PURPOSE = "stored-answer-v1";
 let cached: { secret: string; key: Buffer } | undefined;
 
 function key(): Buffer {
-  const secret = settings.serviceSecret;
+  const secret = serviceSecret();
   if (cached?.secret !== secret) cached = { secret, key: Buffer.from(hkdfSync("sha256", secret, "", PURPOSE, 32)) };
   return cached.key;
 }

@@ -1,0 +1,174 @@
+// The service's two secrets: the admin key (ADMIN_API_KEY) and SERVICE_SECRET (it seals stored answers:
+// lib/security/sealed.ts). README, "Secrets".
+//
+// - Locally (`npm start`, `serverless offline`, `serverless invoke local`, the tests) they are plain
+//   environment variables, read at each use, and any SSM parameter named is ignored.
+// - On AWS they are SSM Parameter Store SecureString parameters, named by ADMIN_API_KEY_PARAMETER and
+//   SERVICE_SECRET_PARAMETER (serverless.yml), read in one GetParameters call when the function starts
+//   (the top-level await at the end of this file) and again once the values are 5 minutes old, so a
+//   rotation is picked up. A deployed function refuses to start when a parameter is not named, cannot be
+//   read, is not a SecureString or holds fewer than 32 characters, or when either secret is also set as a
+//   plain environment variable. No message ever holds a secret's value.
+import { logger } from "../observability/logger.js";
+
+export const MIN_SECRET_LENGTH = 32;
+/** Loaded values are used this long, then read again. */
+export const SECRET_MAX_AGE_MS = 5 * 60_000;
+
+const SECRETS = ["ADMIN_API_KEY", "SERVICE_SECRET"] as const;
+type SecretName = (typeof SECRETS)[number];
+
+/** A secret that cannot be had: never answered with its details, always logged with them. */
+export class SecretUnavailableError extends Error {
+  override name = "SecretUnavailableError";
+}
+
+function env(name: string): string | undefined {
+  const value = process.env[name];
+  return value === undefined || value === "" ? undefined : value;
+}
+
+/**
+ * True in a Lambda execution environment on AWS: the runtime API is there (set by Lambda itself, not by
+ * serverless offline, `serverless invoke local` or the cold-start bench), and neither of the Serverless
+ * CLI's local markers is.
+ */
+export function runsOnAws(): boolean {
+  return env("AWS_LAMBDA_RUNTIME_API") !== undefined && env("IS_OFFLINE") === undefined && env("IS_LOCAL") === undefined;
+}
+
+interface Loaded {
+  values: Record<SecretName, string>;
+  at: number;
+}
+
+let loaded: Loaded | undefined;
+let loading: Promise<Loaded> | undefined;
+let ssm: Promise<SsmReader> | undefined;
+
+type SsmReader = (names: string[]) => Promise<{ parameters: { name: string; type?: string; value?: string }[]; invalid: string[] }>;
+
+/** The SSM client, loaded only on this path (the Lambda runtime ships it; local runs never load it). */
+async function createReader(): Promise<SsmReader> {
+  const { SSMClient, GetParametersCommand } = await import("@aws-sdk/client-ssm");
+  // SSM_ENDPOINT: tests only (a local server speaking SSM's protocol), like DYNAMODB_ENDPOINT; unset on AWS.
+  const endpoint = env("SSM_ENDPOINT");
+  const client = new SSMClient({
+    ...(endpoint ? { endpoint, region: env("AWS_REGION") ?? "local", credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
+    // Well within the 10 s a function has to start: 3 attempts of at most 2 s each, and the backoff between.
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 },
+  });
+  return async (names) => {
+    const answer = await client.send(new GetParametersCommand({ Names: names, WithDecryption: true }));
+    return {
+      parameters: (answer.Parameters ?? []).map((p) => ({ name: p.Name ?? "", type: p.Type, value: p.Value })),
+      invalid: answer.InvalidParameters ?? [],
+    };
+  };
+}
+
+async function loadFromSsm(): Promise<Loaded> {
+  const parameterOf = {} as Record<SecretName, string>;
+  for (const secret of SECRETS) {
+    if (env(secret) !== undefined) {
+      throw new SecretUnavailableError(
+        `${secret} is set as a plain environment variable: on AWS it is read from the SSM SecureString parameter named by ${secret}_PARAMETER; remove ${secret} from the function's environment`,
+      );
+    }
+    const parameter = env(`${secret}_PARAMETER`);
+    if (!parameter) throw new SecretUnavailableError(`${secret}_PARAMETER is not set: on AWS, ${secret} is read from the SSM SecureString parameter it names`);
+    parameterOf[secret] = parameter;
+  }
+  const names = [...new Set(Object.values(parameterOf))];
+  ssm ??= createReader();
+  let answer: Awaited<ReturnType<SsmReader>>;
+  try {
+    answer = await (await ssm)(names);
+  } catch (error) {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    throw new SecretUnavailableError(`Cannot read the SSM parameters ${names.join(", ")} (${SECRETS.join(", ")}): ${reason}`);
+  }
+  const values = {} as Record<SecretName, string>;
+  for (const secret of SECRETS) {
+    const name = parameterOf[secret];
+    const parameter = answer.parameters.find((p) => p.name === name);
+    if (!parameter || answer.invalid.includes(name)) {
+      throw new SecretUnavailableError(`The SSM parameter ${name} (${secret}) does not exist or cannot be read`);
+    }
+    if (parameter.type !== "SecureString") {
+      throw new SecretUnavailableError(`The SSM parameter ${name} (${secret}) must be a SecureString, not ${parameter.type ?? "untyped"}`);
+    }
+    const value = parameter.value ?? "";
+    if (value.length < MIN_SECRET_LENGTH) {
+      throw new SecretUnavailableError(`${secret} (SSM parameter ${name}) must be at least ${MIN_SECRET_LENGTH} characters: refused`);
+    }
+    values[secret] = value;
+  }
+  return { values, at: Date.now() };
+}
+
+/** Reads the parameters again unless a read is under way; the last good values stay until one succeeds. */
+function reload(): Promise<Loaded> {
+  loading ??= loadFromSsm()
+    .then((fresh) => {
+      loaded = fresh;
+      return fresh;
+    })
+    .finally(() => {
+      loading = undefined;
+    });
+  return loading;
+}
+
+const isFresh = (entry: Loaded | undefined): entry is Loaded => entry !== undefined && Date.now() - entry.at < SECRET_MAX_AGE_MS;
+
+/** On AWS: the secrets, read again when 5 minutes old; throws SecretUnavailableError when they cannot be. */
+async function current(): Promise<Loaded> {
+  return isFresh(loaded) ? loaded : reload();
+}
+
+/**
+ * The admin key, or undefined when none is configured (locally: ADMIN_API_KEY unset, and admin routes
+ * refuse everyone). On AWS, once the loaded key is 5 minutes old it must be read again: when that fails
+ * this throws SecretUnavailableError, and nobody is admin until a read succeeds.
+ */
+export async function adminApiKey(): Promise<string | undefined> {
+  if (!runsOnAws()) return env("ADMIN_API_KEY");
+  return (await current()).values.ADMIN_API_KEY;
+}
+
+/**
+ * SERVICE_SECRET (at least 32 characters everywhere). Synchronous, for sealing: on AWS the value loaded
+ * when the function started, or since; once it is 5 minutes old a new read starts in the background and
+ * this goes on with the last good value meanwhile (sealing under it opens nothing; a failed read is logged).
+ */
+export function serviceSecret(): string {
+  if (!runsOnAws()) {
+    const secret = env("SERVICE_SECRET");
+    if (!secret) throw new Error("Missing environment variable SERVICE_SECRET");
+    if (secret.length < MIN_SECRET_LENGTH) throw new Error(`SERVICE_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
+    return secret;
+  }
+  if (!loaded) throw new SecretUnavailableError("SERVICE_SECRET has not been loaded from SSM");
+  if (!isFresh(loaded)) {
+    reload().catch((error: unknown) => logger.error("SERVICE_SECRET could not be read again; the last good value stays in use", { reason: (error as Error).message }));
+  }
+  return loaded.values.SERVICE_SECRET;
+}
+
+/** Reads the secrets on AWS (nothing locally); rejects, with a message naming the setting, when it cannot. */
+export async function loadSecrets(): Promise<void> {
+  if (runsOnAws()) await current();
+}
+
+/** Tests only: forget what was loaded, so the next read goes to SSM again. */
+export function forgetLoadedSecrets(): void {
+  loaded = undefined;
+  loading = undefined;
+  ssm = undefined;
+}
+
+// A deployed function refuses to start without its secrets: this import fails, and with it the function's
+// initialisation (Lambda tries again at the next request).
+await loadSecrets();
