@@ -62,7 +62,7 @@ END:DAYLIGHT\r
 END:VTIMEZONE\r
 `;
 
-export function generateFeed(seed = 20310303, events = 5_000): string {
+function generateFeed(seed = 20310303, events = 5_000): string {
   const rnd = random(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
   const int = (min: number, max: number) => min + Math.floor(rnd() * (max - min + 1));

@@ -29,7 +29,7 @@ import type { AvailabilitySpec, DateRange, DateRule, Interval, LocalDate } from 
 type WallWindow = readonly [number, number];
 
 /** A window of hours on one owner-local date (`day` = day number). */
-export interface Window extends Interval {
+interface Window extends Interval {
   readonly day: number;
 }
 

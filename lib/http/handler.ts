@@ -19,7 +19,7 @@ import { findUser } from "../data/users-repo.js";
 import { forbidden, notFound, unauthorized } from "./errors.js";
 import { errorResponse, parseWith } from "./error-response.js";
 
-export interface RouteRequest<P, Q, B> {
+interface RouteRequest<P, Q, B> {
   params: P;
   /** The validated headers the route declares (`contract.headers`). */
   declaredHeaders: Record<string, unknown>;
@@ -35,7 +35,7 @@ export interface RouteRequest<P, Q, B> {
   event: APIGatewayProxyEventV2;
 }
 
-export interface RouteResult {
+interface RouteResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
@@ -43,7 +43,7 @@ export interface RouteResult {
 
 type Input<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-export type HttpEvent = APIGatewayProxyEventV2;
+type HttpEvent = APIGatewayProxyEventV2;
 export type HttpHandler = (event: HttpEvent, context: Context) => Promise<APIGatewayProxyResultV2>;
 
 /**

@@ -30,10 +30,10 @@ export interface TimeZone {
  * - `shift-by-gap`: read with the offset before the gap, i.e. moved forward by the
  *   gap's length (03:30 EDT = 07:30Z), as RFC 5545 §3.3.5 prescribes.
  */
-export type GapPolicy = "next-valid-instant" | "shift-by-gap";
+type GapPolicy = "next-valid-instant" | "shift-by-gap";
 
 /** A wall time that occurs twice (fall-back fold): `earlier`, its first occurrence (New York 2031-11-02 01:30 → 01:30 EDT = 05:30Z). */
-export type FoldPolicy = "earlier";
+type FoldPolicy = "earlier";
 
 export interface WallTimePolicy {
   readonly gap: GapPolicy;
