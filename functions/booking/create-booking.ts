@@ -2,6 +2,7 @@ import { createBooking as contract } from "#lib/api/booking.js";
 import { createBooking } from "#lib/booking/booking-service.js";
 import { bookingView } from "#lib/booking/present.js";
 import { requestHash } from "#lib/booking/request-hash.js";
+import { eventTypeOf } from "#lib/event-types/offer.js";
 import { httpHandler } from "#lib/http/handler.js";
 
 export const handler = httpHandler(contract, async ({ params, body, declaredHeaders, event, now, deadline }) => {
@@ -11,6 +12,8 @@ export const handler = httpHandler(contract, async ({ params, body, declaredHead
     slot: { start: body.start, end: body.end },
     invitee: body.invitee,
     note: body.note,
+    eventType: eventTypeOf(body),
+    answers: body.answers,
     via: "v1",
     now,
     deadline,

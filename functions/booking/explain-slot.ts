@@ -1,10 +1,11 @@
 import { explainSlot as contract } from "#lib/api/booking.js";
 import { explainTime, presentReasons } from "#lib/booking/booking-service.js";
+import { eventTypeOf } from "#lib/event-types/offer.js";
 import { httpHandler } from "#lib/http/handler.js";
 import { isoUtc } from "#lib/time/iso.js";
 
 export const handler = httpHandler(contract, async ({ params, query, now }) => {
-  const explanation = await explainTime(params.userId, { start: query.start, end: query.end }, now);
+  const explanation = await explainTime(params.userId, { start: query.start, end: query.end }, now, eventTypeOf(query));
   return {
     status: 200,
     body: {

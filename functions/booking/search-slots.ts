@@ -3,6 +3,7 @@ import { daysInclusive } from "#lib/booking/dates.js";
 import { zonedSpans } from "#lib/booking/present.js";
 import { MAX_WINDOW_DAYS } from "#lib/booking/settings.js";
 import { searchSlots } from "#lib/booking/slot-search.js";
+import { eventTypeOf } from "#lib/event-types/offer.js";
 import { badRequest } from "#lib/http/errors.js";
 import { httpHandler } from "#lib/http/handler.js";
 
@@ -13,6 +14,7 @@ export const handler = httpHandler(contract, async ({ params, query, headers, no
   const result = await searchSlots({
     ownerId: params.userId,
     window: { from: query.from, to: query.to, zone: query.timezone },
+    eventType: eventTypeOf(query),
     ifNoneMatch: headers["if-none-match"],
     now,
   });
@@ -24,6 +26,7 @@ export const handler = httpHandler(contract, async ({ params, query, headers, no
     body: {
       userId: params.userId,
       timezone: result.zone,
+      ...(query.eventType === undefined ? {} : { eventType: query.eventType }),
       durationMinutes: result.settings.durationMinutes,
       slots: zonedSpans(result.slots, result.zone),
     },

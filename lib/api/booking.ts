@@ -11,6 +11,7 @@ import {
   weeklyRuleSchema,
   zoneSchema,
 } from "../engine/index.js";
+import { answersSchema, eventLocationSchema, eventTypeSlugSchema } from "../event-types/schemas.js";
 import { defineRoute } from "../http/contract.js";
 import { userIdSchema } from "../users/user-id.js";
 import { errorBodySchema, errors, isoInstant, userIdParams } from "./schemas.js";
@@ -71,6 +72,18 @@ export const getAvailability = defineRoute({
   responses: { 200: { description: "The stored schedule", schema: availabilityOut }, ...errors },
 });
 
+/** Which event type a search, an explanation or a booking is about, and which of its lengths. */
+const eventTypeChoice = {
+  eventType: eventTypeSlugSchema.optional().meta({ description: "Event type slug; default: the default event type (the owner's slot settings)" }),
+  durationMinutes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1440)
+    .optional()
+    .meta({ description: "One of the event type's lengths; default: its first (for a booking, the one its `end` gives)" }),
+};
+
 /** A window of local dates in a zone: at most 366 days. */
 const dateWindowQuery = {
   from: localDateSchema,
@@ -88,7 +101,7 @@ export const searchSlots = defineRoute({
   tags: ["booking"],
   auth: "public",
   params: userIdParams,
-  query: z.object(dateWindowQuery),
+  query: z.object({ ...dateWindowQuery, ...eventTypeChoice }),
   responses: {
     200: {
       description: "Slots, sorted",
@@ -96,6 +109,7 @@ export const searchSlots = defineRoute({
         .object({
           userId: userIdSchema,
           timezone: z.string(),
+          eventType: z.string().optional().meta({ description: "The event type searched, when the query names one" }),
           durationMinutes: z.number(),
           slots: z.array(intervalOut),
         })
@@ -103,7 +117,7 @@ export const searchSlots = defineRoute({
     },
     304: { description: "Not modified since the ETag in If-None-Match" },
     400: errors[400],
-    404: errors[404],
+    404: { description: "No such user or event type", schema: errorBodySchema },
   },
 });
 
@@ -126,6 +140,7 @@ export const explainSlot = defineRoute({
   query: z.object({
     start: instantSchema,
     end: instantSchema.optional().meta({ description: "Default: start + the slot length" }),
+    ...eventTypeChoice,
   }),
   responses: {
     200: {
@@ -133,7 +148,7 @@ export const explainSlot = defineRoute({
       schema: z.object({ offered: z.boolean(), slot: z.object({ start: isoInstant, end: isoInstant }), reasons: z.array(reasonSchema) }),
     },
     400: errors[400],
-    404: errors[404],
+    404: { description: "No such user or event type", schema: errorBodySchema },
   },
 });
 
@@ -151,6 +166,9 @@ const bookingSchema = z
     cancelledAt: isoInstant.optional(),
     cancelledBy: z.enum(["owner", "invitee"]).optional(),
     rescheduledFrom: z.object({ start: isoInstant, end: isoInstant }).optional(),
+    eventType: z.string().optional().meta({ description: "The event type booked; absent for the default one" }),
+    answers: z.record(z.string(), z.string()).optional().meta({ description: "The invitee's answers, by question id" }),
+    location: eventLocationSchema.optional().meta({ description: "The event type's location when it was booked" }),
   })
   .meta({ id: "Booking" });
 
@@ -181,6 +199,9 @@ export const createBooking = defineRoute({
       email: z.email().max(320),
     }),
     note: z.string().max(2000).optional(),
+    eventType: eventTypeChoice.eventType,
+    durationMinutes: z.number().int().min(1).max(1440).optional().meta({ description: "One of the event type's lengths; default: the one `end` gives, else its first" }),
+    answers: answersSchema.optional(),
   }),
   responses: {
     201: {
@@ -188,7 +209,7 @@ export const createBooking = defineRoute({
       schema: z.object({ booking: bookingSchema, cancelToken: z.string() }).meta({ id: "CreatedBooking" }),
     },
     400: errors[400],
-    404: errors[404],
+    404: { description: "No such user or event type", schema: errorBodySchema },
     409: { description: "Taken (by a booking, a calendar event or a buffer): details.reasons", schema: errorBodySchema },
     422: { description: "Not an offered slot: details.reasons", schema: errorBodySchema },
   },

@@ -11,14 +11,16 @@ import {
   type BookingRecord,
   type CommitGuard,
 } from "../data/schedules-repo.js";
-import { conflict, type DomainError, forbidden, notFound, unprocessable } from "../errors.js";
+import { conflict, DomainError, forbidden, notFound, unprocessable } from "../errors.js";
 import { logger } from "../observability/logger.js";
 import { count } from "../observability/metrics.js";
 import { isoUtc } from "../time/iso.js";
 import { hashSecret, secretMatches } from "../users/api-keys.js";
+import { checkAnswers } from "../event-types/answers.js";
+import { fixedOffer, resolveOffer, storedSlug, type Offer, type OfferRequest } from "../event-types/offer.js";
 import { localDatesToRange } from "./dates.js";
 import type { HttpAnswer } from "./present.js";
-import { guardsFor } from "./time-guards.js";
+import { dailyLimitGuard, guardsFor } from "./time-guards.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
 import { bookingsAround, engineBookings, ownerHeads, ownerZone } from "./snapshot.js";
 
@@ -67,6 +69,8 @@ function refusal(explanation: Explanation): DomainError {
 interface Assessment {
   explanation: Explanation;
   settings: SlotSettings;
+  /** The event type the slot was judged for. */
+  offer: Offer;
   /** The zone the owner's rules and wall times are read in. */
   zone: string;
   /** The guards the commit must find unchanged (read only when the decision is to be committed). */
@@ -77,48 +81,65 @@ interface Assessment {
 export type SlotRequest = { start: number; end?: number } | ((ownerZone: string) => { start: number; end?: number });
 
 /**
+ * What a slot is judged by: fixed settings (the seed's grid), or an event type (absent: the default one)
+ * with, for a booking, the length its `end` asks for and, for a reschedule, the booking's own length.
+ */
+type Judged = { fixed: SlotSettings } | { eventType?: OfferRequest; preferredMinutes?: number };
+
+/**
  * Reads what a booking decision needs and explains the requested slot against it: one BatchGetItem
- * (user, schedule, calendar busy set), for a decision to commit the BatchGetItem of its guards, then the
- * Query of the bookings around the slot's day.
+ * (user, schedule, calendar busy set, the event type named), for a decision to commit the BatchGetItem of
+ * its guards, then the Query of the bookings around the slot's day.
  */
 async function assess(
   ownerId: string,
   wanted: SlotRequest,
-  fixedSettings: SlotSettings | undefined,
+  judged: Judged,
   now: number,
   options: { forCommit: boolean; excludeBookingId?: string },
 ): Promise<Assessment> {
-  const heads = await ownerHeads(ownerId);
-  const settings = fixedSettings ?? heads.schedule?.settings ?? DEFAULT_SETTINGS;
+  const heads = await ownerHeads(ownerId, "fixed" in judged ? undefined : storedSlug(judged.eventType));
   const availability = heads.schedule?.availability ?? { zone: ownerZone(heads) };
   const slot = typeof wanted === "function" ? wanted(availability.zone) : wanted;
+  const askedMinutes = slot.end === undefined ? undefined : (slot.end - slot.start) / MINUTE_MS;
+  const offer =
+    "fixed" in judged
+      ? fixedOffer(judged.fixed)
+      : resolveOffer(heads.schedule?.settings ?? DEFAULT_SETTINGS, heads.eventType, judged.eventType, judged.preferredMinutes ?? askedMinutes);
+  const settings = offer.settings;
   // The whole owner-local day of the slot, so a daily maximum counts every booking of that day.
   const day = formatLocalDateTime(slot.start, availability.zone).slice(0, 10);
   // The guards are read before the bookings: a booking committed after this read bumps one of them, so
   // a decision on bookings read without it can never commit.
   const guard =
-    options.forCommit && heads.schedule ? await readBookingGuards(ownerId, slotGuards(slot.start, settings, day)) : { ownerId, guards: [] };
+    options.forCommit && heads.schedule ? await readBookingGuards(ownerId, slotGuards(slot.start, offer, day)) : { ownerId, guards: [] };
   const bookings = heads.schedule ? await bookingsAround(ownerId, localDatesToRange(day, day, availability.zone)) : [];
+  const others = bookings.filter((booking) => booking.bookingId !== options.excludeBookingId);
   const explanation = explainSlot(
     {
       availability,
       settings,
       now,
-      bookings: engineBookings(bookings, options.excludeBookingId),
+      bookings: engineBookings(others),
       calendarBusy: heads.calendar?.intervals ?? [],
+      bookingsPerDay: settings.maxPerDay === undefined ? undefined : offer.countsPerDay(others, availability.zone),
     },
     slot,
   );
-  return { explanation, guard, settings, zone: availability.zone };
+  return { explanation, guard, settings, offer, zone: availability.zone };
 }
 
-/** The guards of a slot of the owner's length starting at `start` (a slot of another length is not offered). */
-function slotGuards(start: number, settings: SlotSettings, localDay: string): string[] {
+/**
+ * The guards of a slot of the event type's length starting at `start` (a slot of another length is not
+ * offered): its buffered hours, whatever the event type, and its type's daily maximum.
+ */
+function slotGuards(start: number, offer: Offer, localDay: string): string[] {
+  const { settings } = offer;
   const minutes = (value: number | undefined) => (Number.isFinite(value) ? (value as number) : 0) * MINUTE_MS;
   const end = start + Math.max(minutes(settings.durationMinutes), MINUTE_MS);
   return guardsFor(
     { start: start - minutes(settings.bufferBeforeMinutes), end: end + minutes(settings.bufferAfterMinutes) },
-    settings.maxPerDay === undefined ? undefined : localDay,
+    settings.maxPerDay === undefined ? undefined : dailyLimitGuard(localDay, offer.limitScope),
   );
 }
 
@@ -129,8 +150,12 @@ export interface NewBooking {
   invitee: { name: string; email?: string };
   note?: string;
   via: BookingRecord["via"];
-  /** Fixed settings (the seed's 60-minute rule); otherwise the owner's. */
+  /** Fixed settings (the seed's 60-minute rule); otherwise the event type's. */
   settings?: SlotSettings;
+  /** The event type booked and the length chosen (absent: the default event type). */
+  eventType?: OfferRequest;
+  /** Answers to the event type's questions, by question id. */
+  answers?: Record<string, string>;
   idempotency?: { key: string; requestHash: string };
   now: number;
   /** The answer is due by then (the function's own timeout): retries stop in time to give it. */
@@ -173,7 +198,10 @@ export async function createBooking(request: NewBooking): Promise<HttpAnswer> {
   let waitingSince: number | undefined;
   try {
     for (let attempt = 0; attempt < MAX_ATTEMPTS && Date.now() < deadline; attempt++) {
-      const { explanation, guard, settings, zone } = await assess(ownerId, request.slot, request.settings, request.now, { forCommit: true });
+      const judged: Judged = request.settings ? { fixed: request.settings } : { eventType: request.eventType };
+      const { explanation, guard, settings, offer, zone } = await assess(ownerId, request.slot, judged, request.now, { forCommit: true });
+      // Answers are the caller's input: a 400 comes before any verdict on the slot.
+      const answers = checkAnswers(offer.questions, request.answers);
       if (!explanation.offered) {
         // The same request sent twice at once: the other copy's booking is what occupies the slot.
         const earlier = idempotency && (await replay(ownerId, idempotency));
@@ -197,7 +225,7 @@ export async function createBooking(request: NewBooking): Promise<HttpAnswer> {
           }
         }
       }
-      const answer = prepare(request, explanation, settings, zone);
+      const answer = prepare(request, explanation, settings, zone, offer, answers);
       const outcome = await insertBooking(
         guard,
         answer.booking,
@@ -227,6 +255,8 @@ function prepare(
   explanation: Explanation,
   settings: SlotSettings,
   zone: string,
+  offer: Offer,
+  answers: Record<string, string> | undefined,
 ): { booking: BookingRecord; http: HttpAnswer } {
   const cancelToken = randomBytes(24).toString("base64url");
   const stamp = isoUtc(request.now);
@@ -244,6 +274,9 @@ function prepare(
     createdAt: stamp,
     updatedAt: stamp,
     via: request.via,
+    ...(offer.eventType ? { eventType: offer.eventType.slug } : {}),
+    ...(answers ? { answers } : {}),
+    ...(offer.eventType?.location ? { location: offer.eventType.location } : {}),
   };
   return { booking, http: request.present(booking, cancelToken, zone) };
 }
@@ -302,15 +335,24 @@ export function cancelBooking(change: BookingChange): Promise<BookingRecord> {
 
 /**
  * Moves a future booking to another offered slot in one transaction: the new time is taken (under its
- * guards) and the old released together, or nothing changes.
+ * guards) and the old released together, or nothing changes. The slot is judged by the booking's event
+ * type as it is now, keeping the booking's length while the type still offers it.
  */
 export function rescheduleBooking(change: BookingChange & { start: number; settings?: SlotSettings }): Promise<BookingRecord> {
   return retrying(change, async (booking) => {
     if (booking.status !== "confirmed") throw conflict("This booking was cancelled", "booking_cancelled");
     if (booking.start <= change.now) throw unprocessable("A booking that has started cannot be moved", "booking_in_past");
-    const { explanation, guard } = await assess(change.ownerId, { start: change.start }, change.settings, change.now, {
+    const judged: Judged = change.settings
+      ? { fixed: change.settings }
+      : { eventType: { slug: booking.eventType }, preferredMinutes: (booking.end - booking.start) / MINUTE_MS };
+    const { explanation, guard } = await assess(change.ownerId, { start: change.start }, judged, change.now, {
       forCommit: true,
       excludeBookingId: booking.bookingId,
+    }).catch((error: unknown) => {
+      if (error instanceof DomainError && error.code === "event_type_not_found") {
+        throw conflict(`This booking's event type '${booking.eventType}' was deleted: the booking can be cancelled, not moved`, "event_type_deleted");
+      }
+      throw error;
     });
     if (!explanation.offered) throw refusal(explanation);
     const next: BookingRecord = {
@@ -324,12 +366,12 @@ export function rescheduleBooking(change: BookingChange & { start: number; setti
   });
 }
 
-/** Explains why a slot is or is not offered, with the same inputs booking uses. */
+/** Explains why a slot is or is not offered for an event type (absent: the default one), with the same inputs booking uses. */
 export async function explainTime(
   ownerId: string,
   slot: { start: number; end?: number },
   now: number,
-  settings?: SlotSettings,
+  eventType?: OfferRequest,
 ): Promise<Explanation> {
-  return (await assess(ownerId, slot, settings, now, { forCommit: false })).explanation;
+  return (await assess(ownerId, slot, { eventType }, now, { forCommit: false })).explanation;
 }

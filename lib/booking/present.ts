@@ -24,6 +24,10 @@ export function bookingView(booking: BookingRecord) {
     ...(booking.rescheduledFrom
       ? { rescheduledFrom: { start: formatUtc(booking.rescheduledFrom.start), end: formatUtc(booking.rescheduledFrom.end) } }
       : {}),
+    // Only on bookings of a stored event type: a booking of the default one reads as it always did.
+    ...(booking.eventType ? { eventType: booking.eventType } : {}),
+    ...(booking.answers ? { answers: booking.answers } : {}),
+    ...(booking.location ? { location: booking.location } : {}),
   };
 }
 

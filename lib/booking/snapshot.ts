@@ -1,13 +1,17 @@
 import type { Booking, Interval } from "../engine/index.js";
+import type { EventTypeRecord } from "../data/event-types-repo.js";
 import { queryBookings, readOwnerHeads, type BookingRecord, type OwnerSnapshot } from "../data/schedules-repo.js";
 import { notFound } from "../errors.js";
 import { LOOK_AHEAD_MS, LOOK_BEHIND_MS } from "./settings.js";
 
-/** An owner's heads (user, schedule, calendar); 404 when the owner does not exist. */
-export async function ownerHeads(ownerId: string) {
-  const heads = await readOwnerHeads(ownerId);
+/**
+ * An owner's heads (user, schedule, calendar, and the stored event type named, read in the same request);
+ * 404 when the owner does not exist.
+ */
+export async function ownerHeads(ownerId: string, eventTypeSlug?: string) {
+  const heads = await readOwnerHeads(ownerId, eventTypeSlug);
   if (!heads.user) throw notFound(`No user '${ownerId}'`, "user_not_found");
-  return heads as Omit<OwnerSnapshot, "bookings"> & { user: NonNullable<OwnerSnapshot["user"]> };
+  return heads as Omit<OwnerSnapshot, "bookings"> & { user: NonNullable<OwnerSnapshot["user"]>; eventType?: EventTypeRecord };
 }
 
 type Heads = Awaited<ReturnType<typeof ownerHeads>>;

@@ -8,11 +8,19 @@ const HOUR_MS = 3_600_000;
 const MAX_GUARDS = 97;
 
 /**
+ * The guard of a daily maximum: the owner-local date (`YYYY-MM-DD`) for the default event type, the date
+ * and the event type's slug (`YYYY-MM-DD#intro-call`) for a stored one, whose maximum counts only its own
+ * bookings. Bookings of other event types never count toward it, so they need not share it.
+ */
+export const dailyLimitGuard = (localDay: string, eventTypeSlug: string | undefined): string =>
+  eventTypeSlug === undefined ? localDay : `${localDay}#${eventTypeSlug}`;
+
+/**
  * The guards a booking checks and bumps when it commits: one per UTC hour (`YYYY-MM-DDTHH`) that its time
- * with buffers touches and, when the owner has a daily maximum, one for the owner-local date it counts
- * toward (`YYYY-MM-DD`). Two bookings that could exclude each other (their buffered times meet, or they
- * count toward the same day's maximum) always share a guard, so they never both commit on stale reads;
- * bookings in other hours never meet.
+ * with buffers touches and, when its event type has a daily maximum, that maximum's guard (see
+ * `dailyLimitGuard`). Two bookings that could exclude each other (their buffered times meet, whatever their
+ * event types, or they count toward the same day's maximum) always share a guard, so they never both
+ * commit on stale reads; bookings in other hours never meet.
  */
 export function guardsFor(buffered: Interval, countedDay: string | undefined): string[] {
   if (!Number.isFinite(buffered.start) || !Number.isFinite(buffered.end) || buffered.end <= buffered.start) {

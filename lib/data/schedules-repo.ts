@@ -13,6 +13,7 @@ import {
 import type { AvailabilitySpec, SlotSettings } from "../engine/index.js";
 import { tableNames } from "../config/env.js";
 import { calendarBusyFromItem, type CalendarBusySet } from "./calendar-repo.js";
+import { eventTypeFromItem, type EventLocation, type EventTypeRecord } from "./event-types-repo.js";
 import { seal, unseal } from "../security/sealed.js";
 import { db } from "./client.js";
 import {
@@ -20,6 +21,7 @@ import {
   bookingStartIndexValue,
   calendarBusyKey,
   bookingGuardKey,
+  eventTypeKey,
   idempotencyKey,
   ownerPartition,
   scheduleKey,
@@ -56,6 +58,12 @@ export interface BookingRecord {
   rescheduledFrom?: { start: number; end: number };
   /** Which API created it: the seed booking routes or /v1. */
   via: "seed" | "v1";
+  /** The event type booked (absent: the default one, made from the owner's settings). */
+  eventType?: string;
+  /** The invitee's answers to the event type's questions, by question id. */
+  answers?: Record<string, string>;
+  /** The event type's location when it was booked. */
+  location?: EventLocation;
 }
 
 /** What one slot search or booking attempt reads: two requests (a BatchGet and a Query). */
@@ -108,13 +116,19 @@ async function batchGetConsistent(request: KeysByTable): Promise<{ items: Record
   return { items, complete: !pending || Object.keys(pending).length === 0 };
 }
 
-/** The user, schedule and calendar busy set of an owner in one BatchGetItem (strongly consistent). */
+/**
+ * The user, schedule and calendar busy set of an owner in one BatchGetItem (strongly consistent), and in
+ * the same request the stored event type `eventTypeSlug` when one is named.
+ */
 export async function readOwnerHeads(
   ownerId: string,
-): Promise<Pick<OwnerSnapshot, "user" | "schedule" | "calendar">> {
+  eventTypeSlug?: string,
+): Promise<Pick<OwnerSnapshot, "user" | "schedule" | "calendar"> & { eventType?: EventTypeRecord }> {
+  const scheduleKeys = [scheduleKey(ownerId), calendarBusyKey(ownerId)];
+  if (eventTypeSlug !== undefined) scheduleKeys.push(eventTypeKey(ownerId, eventTypeSlug));
   const { items } = await batchGetConsistent({
     [tableNames.users]: { Keys: [userKey(ownerId)], ConsistentRead: true },
-    [tableNames.schedules]: { Keys: [scheduleKey(ownerId), calendarBusyKey(ownerId)], ConsistentRead: true },
+    [tableNames.schedules]: { Keys: scheduleKeys, ConsistentRead: true },
   });
   const find = (pk: string, sk?: string) => items.find((item) => item.pk === pk && (sk === undefined || item.sk === sk));
   const user = find(userKey(ownerId).pk);
@@ -122,6 +136,7 @@ export async function readOwnerHeads(
     user: user && user.sk === undefined ? userFromItem(user) : undefined,
     schedule: scheduleFromItem(find(scheduleKey(ownerId).pk, "SCHEDULE")),
     calendar: calendarBusyFromItem(find(calendarBusyKey(ownerId).pk, "CALENDAR")),
+    ...(eventTypeSlug === undefined ? {} : { eventType: eventTypeFromItem(find(ownerPartition(ownerId).pk, eventTypeKey(ownerId, eventTypeSlug).sk)) }),
   };
 }
 
