@@ -1,4 +1,5 @@
 import { settings } from "../config/env.js";
+import type { CalendarBusySet } from "../data/calendar-repo.js";
 import { calendarSyncShards } from "../data/keys.js";
 import { ByteGate } from "./feed-work.js";
 
@@ -55,6 +56,8 @@ export interface PollOptions {
   shardCount: number;
   /** The shards of the due-user index to read (the current count's, and higher ones still occupied). */
   shards: string[];
+  /** The stored busy sets read ahead for a batch (a user not in the map is read on its own). */
+  storedSets?: Map<string, CalendarBusySet | undefined>;
 }
 
 /** The options of a run started at `now`, from the environment (see lib/calendar-sync/README.md). */

@@ -6,6 +6,7 @@
  * overdue of the next run.
  */
 import { setImmediate as yieldToLoop } from "node:timers/promises";
+import { readCalendarBusySets } from "../data/calendar-repo.js";
 import type { FeedUser } from "../data/users-repo.js";
 import { logger } from "../observability/logger.js";
 import { DueUsers } from "./due-users.js";
@@ -33,10 +34,14 @@ export async function pollCalendarFeeds(options: PollOptions): Promise<PollRepor
   return { ...report, indexPages: due.pagesRead };
 }
 
-/** The users a worker was sent, synced in this process (each claimed first: one taken meanwhile is skipped). */
-export function syncBatch(users: readonly FeedUser[], options: PollOptions): Promise<PollReport> {
+/**
+ * The users a worker was sent, synced in this process (each claimed first: one taken meanwhile is
+ * skipped). Their stored busy sets are read ahead in one BatchGetItem per 100 users.
+ */
+export async function syncBatch(users: readonly FeedUser[], options: PollOptions): Promise<PollReport> {
   const pending = [...users];
-  return syncUsers(async () => pending.shift(), options, () => false);
+  const storedSets = await readCalendarBusySets(users.map((user) => user.id));
+  return syncUsers(async () => pending.shift(), { ...options, storedSets }, () => false);
 }
 
 async function syncUsers(next: () => Promise<FeedUser | undefined>, options: PollOptions, shareTaken: () => boolean): Promise<PollReport> {

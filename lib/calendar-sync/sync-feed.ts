@@ -7,12 +7,11 @@ import { randomUUID } from "node:crypto";
 import { setImmediate as yieldToLoop } from "node:timers/promises";
 import { busyIntervalsFromIcs, CalendarParseError, type BusyInterval } from "../calendar/ics.js";
 import { fetchFeed } from "../calendar/fetch-feed.js";
-import { MAX_STORED_BUSY_INTERVALS, readCalendarBusy, saveCalendarBusy, type CalendarBusySet } from "../data/calendar-repo.js";
-import { deleteStatusEntry, writeStatusEntry } from "../data/status-repo.js";
+import { MAX_STORED_BUSY_INTERVALS, readCalendarBusy, saveCalendarBusy, saveSyncWithoutSet, type CalendarBusySet } from "../data/calendar-repo.js";
+import { statusEntryWrite } from "../data/status-repo.js";
 import {
   claimCalendarSync,
   recordSyncFailure,
-  recordSyncSuccess,
   syncSuccessUpdate,
   type FeedError,
   type FeedUser,
@@ -84,23 +83,24 @@ export async function syncUser(listed: FeedUser, options: PollOptions): Promise<
 
 async function readAndStore(user: UserRecord, token: string, options: PollOptions): Promise<UserSyncResult> {
   const { now } = options;
-  const stored = await readCalendarBusy(user.id);
+  // The worker read every set of its batch at once; a user it did not cover is read here.
+  const stored = options.storedSets?.has(user.id) ? options.storedSets.get(user.id) : await readCalendarBusy(user.id);
   const read = await readFeed(user, stored, options);
 
   if (read.status === "not_modified") {
     const intervals = stored?.intervals ?? [];
-    const block = await storePresence(user.id, intervals, now);
-    const recorded = await recordSyncSuccess(user.id, token, { now, nextSyncAt: nextSync(options, block) });
-    if (!recorded) return lost(user.id, block);
+    const block = presenceBlock(intervals, now);
+    const recorded = await saveSyncWithoutSet(syncSuccessUpdate(user.id, token, { now, nextSyncAt: nextSync(options, block) }), presenceWrite(user.id, block));
+    if (!recorded) return { userId: user.id, outcome: "skipped" };
     return { userId: user.id, outcome: "not_modified", busyIntervals: intervals.length };
   }
 
   const { merged } = read;
   const version = nextVersion(stored, merged.intervals, now);
   const set: CalendarBusySet = { version, intervals: merged.intervals, syncedAt: now, from: now, to: merged.to };
-
-  // Presence first: if the user changed the feed meanwhile, the save below fails and takes it back.
-  const block = await storePresence(user.id, set.intervals, now);
+  // The set, the user's state and the calendar presence in one transaction: a user who changed the feed
+  // meanwhile (the lease is gone) or another writer of the set (the version moved) makes it write nothing.
+  const block = presenceBlock(set.intervals, now);
   const saved = await saveCalendarBusy(
     user.id,
     set,
@@ -112,8 +112,9 @@ async function readAndStore(user: UserRecord, token: string, options: PollOption
       feedLastModified: read.lastModified ?? null,
       busyIntervalCount: set.intervals.length,
     }),
+    presenceWrite(user.id, block),
   );
-  if (!saved) return lost(user.id, block);
+  if (!saved) return { userId: user.id, outcome: "skipped" };
   return { userId: user.id, outcome: stored && version === stored.version ? "unchanged" : "updated", busyIntervals: set.intervals.length };
 }
 
@@ -203,12 +204,9 @@ async function expandFeed(body: string, ownerZone: string, options: PollOptions)
   return mergeBusy(instances, to, MAX_STORED_BUSY_INTERVALS);
 }
 
-/** Writes the calendar presence entry for the block running now or next, or removes it; returns the block. */
-async function storePresence(userId: string, merged: readonly Interval[], now: number): Promise<Interval | undefined> {
-  const block = presenceBlock(merged, now);
-  if (block) await writeStatusEntry(userId, "calendar", { status: "busy", startsAt: block.start, expiresAt: block.end });
-  else await deleteStatusEntry(userId, "calendar");
-  return block;
+/** The calendar presence entry for the block running now or next (`busy` until it ends), or its removal. */
+function presenceWrite(userId: string, block: Interval | undefined) {
+  return statusEntryWrite(userId, "calendar", block && { status: "busy", startsAt: block.start, expiresAt: block.end });
 }
 
 /**
@@ -218,10 +216,4 @@ async function storePresence(userId: string, merged: readonly Interval[], now: n
 function nextSync(options: PollOptions, block: Interval | undefined): number {
   const regular = options.now + options.refreshMs;
   return block && block.end < regular ? Math.max(block.end, options.now + 1) : regular;
-}
-
-/** The lease was lost (URL changed or removed, zone changed): take back the presence this sync wrote. */
-async function lost(userId: string, block: Interval | undefined): Promise<UserSyncResult> {
-  if (block) await deleteStatusEntry(userId, "calendar");
-  return { userId, outcome: "skipped" };
 }

@@ -8,7 +8,7 @@
  * how far the set is exact.
  */
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, DeleteCommand, GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { tableNames } from "../config/env.js";
 import { db } from "./client.js";
 import { calendarBusyKey } from "./keys.js";
@@ -31,8 +31,9 @@ export interface CalendarBusySet {
 
 export const MAX_STORED_BUSY_INTERVALS = 5000;
 
+type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 /** One conditional update inside a transaction. */
-type TransactUpdate = NonNullable<NonNullable<TransactWriteCommandInput["TransactItems"]>[number]["Update"]>;
+type TransactUpdate = NonNullable<TransactItem["Update"]>;
 
 export function calendarBusyFromItem(item: Record<string, unknown> | undefined): CalendarBusySet | undefined {
   if (!item || !Array.isArray(item.busy)) return undefined;
@@ -68,20 +69,41 @@ export async function readCalendarBusy(ownerId: string): Promise<CalendarBusySet
   return calendarBusyFromItem(Item);
 }
 
+/**
+ * The busy sets of several owners (strongly consistent BatchGetItem, 100 keys a request). An owner is in
+ * the map when the answer covered it (undefined: no set yet); one left unprocessed by throttling is not,
+ * and is read on its own by whoever needs it.
+ */
+export async function readCalendarBusySets(ownerIds: readonly string[]): Promise<Map<string, CalendarBusySet | undefined>> {
+  const sets = new Map<string, CalendarBusySet | undefined>();
+  for (let i = 0; i < ownerIds.length; i += 100) {
+    const chunk = ownerIds.slice(i, i + 100);
+    const table = tableNames.schedules;
+    const { Responses, UnprocessedKeys } = await db().send(
+      new BatchGetCommand({ RequestItems: { [table]: { Keys: chunk.map(calendarBusyKey), ConsistentRead: true } } }),
+    );
+    const unprocessed = new Set((UnprocessedKeys?.[table]?.Keys ?? []).map((key) => String(key.pk)));
+    const found = new Map((Responses?.[table] ?? []).map((item) => [String(item.ownerId), calendarBusyFromItem(item)]));
+    for (const ownerId of chunk) if (!unprocessed.has(calendarBusyKey(ownerId).pk)) sets.set(ownerId, found.get(ownerId));
+  }
+  return sets;
+}
+
 export async function deleteCalendarBusy(ownerId: string): Promise<void> {
   await db().send(new DeleteCommand({ TableName: tableNames.schedules, Key: calendarBusyKey(ownerId) }));
 }
 
 /**
- * Replaces the busy set and applies the user's sync update in one transaction: both or neither. The put
- * is conditional on the version read before (`undefined`: no set yet), the user update on its own
- * condition (the poller's lease). False when either condition failed.
+ * Replaces the busy set and applies the user's sync update and the calendar presence in one transaction:
+ * all or nothing. The put is conditional on the version read before (`undefined`: no set yet), the user
+ * update on its own condition (the poller's lease). False when either condition failed.
  */
 export async function saveCalendarBusy(
   ownerId: string,
   set: CalendarBusySet,
   expectedVersion: number | undefined,
   userUpdate: TransactUpdate,
+  presence: TransactItem,
 ): Promise<boolean> {
   if (set.intervals.length > MAX_STORED_BUSY_INTERVALS) {
     throw new RangeError(`A busy set holds at most ${MAX_STORED_BUSY_INTERVALS} intervals, got ${set.intervals.length}`);
@@ -100,15 +122,30 @@ export async function saveCalendarBusy(
             },
           },
           { Update: userUpdate },
+          presence,
         ],
       }),
     );
     return true;
   } catch (error) {
-    if (error instanceof TransactionCanceledException) {
-      const reasons = error.CancellationReasons ?? [];
-      if (reasons.some((reason) => reason.Code === "ConditionalCheckFailed")) return false;
-    }
-    throw error;
+    return conditionFailed(error);
   }
+}
+
+/** A sync that stores no new set (a 304): the user's update and the calendar presence, both or neither. */
+export async function saveSyncWithoutSet(userUpdate: TransactUpdate, presence: TransactItem): Promise<boolean> {
+  try {
+    await db().send(new TransactWriteCommand({ TransactItems: [{ Update: userUpdate }, presence] }));
+    return true;
+  } catch (error) {
+    return conditionFailed(error);
+  }
+}
+
+function conditionFailed(error: unknown): false {
+  if (error instanceof TransactionCanceledException) {
+    const reasons = error.CancellationReasons ?? [];
+    if (reasons.some((reason) => reason.Code === "ConditionalCheckFailed")) return false;
+  }
+  throw error;
 }

@@ -28,19 +28,26 @@ export async function readStatusEntries(userId: string): Promise<Partial<Record<
 
 /** Writes one entry; `ttl` (epoch seconds) lets DynamoDB delete it once expired. */
 export async function writeStatusEntry(userId: string, source: StatusSource, entry: StatusEntry): Promise<void> {
-  await db().send(
-    new PutCommand({
-      TableName: tableNames.status,
-      Item: {
-        ...statusKey(userId, source),
-        userId,
-        source,
-        status: entry.status,
-        startsAt: entry.startsAt,
-        ttl: Math.ceil(entry.expiresAt / 1000),
-      },
-    }),
-  );
+  await db().send(new PutCommand(statusEntryPut(userId, source, entry)));
+}
+
+function statusEntryPut(userId: string, source: StatusSource, entry: StatusEntry) {
+  return {
+    TableName: tableNames.status,
+    Item: {
+      ...statusKey(userId, source),
+      userId,
+      source,
+      status: entry.status,
+      startsAt: entry.startsAt,
+      ttl: Math.ceil(entry.expiresAt / 1000),
+    },
+  };
+}
+
+/** The entry written (or, undefined, removed) as one item of a TransactWriteItems. */
+export function statusEntryWrite(userId: string, source: StatusSource, entry: StatusEntry | undefined) {
+  return entry ? { Put: statusEntryPut(userId, source, entry) } : { Delete: { TableName: tableNames.status, Key: statusKey(userId, source) } };
 }
 
 export async function deleteStatusEntry(userId: string, source: StatusSource): Promise<void> {

@@ -285,11 +285,6 @@ export function syncSuccessUpdate(userId: string, leaseToken: string, success: S
   };
 }
 
-/** Records a success that stores no new busy set (a 304); false when the lease was lost. */
-export async function recordSyncSuccess(userId: string, leaseToken: string, success: SyncSuccess): Promise<boolean> {
-  return conditional(db().send(new UpdateCommand(syncSuccessUpdate(userId, leaseToken, success))));
-}
-
 /** Records a failed sync and when to retry; false when the lease was lost. */
 export async function recordSyncFailure(
   userId: string,

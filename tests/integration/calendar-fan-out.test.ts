@@ -124,6 +124,30 @@ test("a batch sent twice is synced once: the second worker's claims fail and it 
   expect(env.feeds.requests.filter((r) => r.path.includes(users[0]!.id)).length).toBe(1);
 });
 
+test("a worker syncs a batch in 1 BatchGetItem of the stored sets, then 2 requests a feed: the claim, and one transaction of set, user and presence", async () => {
+  const users = await usersWithFeeds(5);
+  const listed = await Promise.all(users.map(async (user) => {
+    const { id, timezone, calendarUrl, calendarSync } = (await findUser(user.id))!;
+    return { id, timezone, calendarUrl, calendarSync };
+  }));
+  const { db } = await import("../../lib/data/client.js");
+  const commands: string[] = [];
+  const stack = db().middlewareStack;
+  stack.add((next, context) => async (args) => {
+    commands.push(context.commandName ?? "?");
+    return next(args);
+  }, { step: "initialize", name: "countWorkerCommands" });
+  try {
+    const summary = await workerHandler({ users: listed }, lambdaContext(WORKER, 90));
+    expect(summary).toMatchObject({ processed: 5, outcomes: { updated: 5 } });
+  } finally {
+    stack.remove("countWorkerCommands");
+  }
+  const counts = Object.fromEntries([...new Set(commands)].map((name) => [name, commands.filter((c) => c === name).length]));
+  expect(counts).toEqual({ BatchGetItemCommand: 1, UpdateItemCommand: 5, TransactWriteItemsCommand: 5 });
+  for (const user of users) expect((await findUser(user.id))!.calendarSync!.busyIntervalCount).toBe(1);
+});
+
 test("the worker refuses what is not a batch of users and touches nothing", async () => {
   const [user] = await usersWithFeeds(1);
   for (const event of [null, {}, { users: [] }, { users: [{ id: user!.id }] }, { users: [{ ...user, calendarUrl: 42 }] }, "users"]) {
