@@ -4,30 +4,32 @@
  * a stale, repeated or forged batch can only lead to skipped users, never to a sync the index did not ask
  * for. Asynchronous invocations carry at most 256 KB; batches are cut to stay well under it.
  */
-import { z } from "zod";
+// zod's tree-shakable build: the worker bundle carries the calendar reader and stays small.
+import * as z from "zod/mini";
 import type { FeedUser } from "../data/users-repo.js";
-import { userIdSchema } from "../users/user-id.js";
 
-const epochMs = z.number().int().nonnegative();
-const nullableEpochMs = epochMs.nullable();
+const count = z.number().check(z.int(), z.nonnegative());
+const epochMs = count;
+const text = (max: number) => z.string().check(z.maxLength(max));
 
 const feedUserSchema = z.object({
-  id: userIdSchema,
-  timezone: z.string().min(1).max(64),
-  calendarUrl: z.string().min(1).max(2048),
+  // Only ever a key: a claim needs the user's item to exist with this nextSyncAt and calendarUrl.
+  id: z.string().check(z.minLength(1), z.maxLength(64)),
+  timezone: z.string().check(z.minLength(1), z.maxLength(64)),
+  calendarUrl: z.string().check(z.minLength(1), z.maxLength(2048)),
   calendarSync: z.object({
     nextSyncAt: epochMs,
-    lastAttemptAt: nullableEpochMs,
-    lastSuccessAt: nullableEpochMs,
-    lastError: z.object({ code: z.string().max(64), message: z.string().max(1000), at: epochMs }).nullable(),
-    consecutiveFailures: z.number().int().nonnegative(),
-    feedEtag: z.string().max(1024).nullable(),
-    feedLastModified: z.string().max(256).nullable(),
-    busyIntervalCount: z.number().int().nonnegative().nullable(),
+    lastAttemptAt: z.nullable(epochMs),
+    lastSuccessAt: z.nullable(epochMs),
+    lastError: z.nullable(z.object({ code: text(64), message: text(1000), at: epochMs })),
+    consecutiveFailures: count,
+    feedEtag: z.nullable(text(1024)),
+    feedLastModified: z.nullable(text(256)),
+    busyIntervalCount: z.nullable(count),
   }),
 });
 
-export const syncBatchSchema = z.object({ users: z.array(feedUserSchema).min(1).max(500) });
+export const syncBatchSchema = z.object({ users: z.array(feedUserSchema).check(z.minLength(1), z.maxLength(500)) });
 export type SyncBatch = z.infer<typeof syncBatchSchema>;
 
 /** Under the 256 KB of an asynchronous invocation, with room to spare. */
