@@ -1,7 +1,7 @@
 /**
- * The engine's clock of an IANA zone: days and minutes of the owner's wall
- * clock over lib/time's zone (shared offsets cache, one wall ⇄ UTC
- * implementation), with the engine's DST rules:
+ * The engine's clock of an IANA zone: lib/time's cached zone (offsets and the
+ * one wall ⇄ UTC implementation) with local days and minutes, and the
+ * engine's DST rules:
  *
  * - a wall time that does not exist (spring-forward gap) maps to the first
  *   instant after the gap (02:30 on 2031-03-09 in New York → 03:00 EDT =
@@ -14,28 +14,21 @@
  * - 24:00 of a date is 00:00 of the next date.
  */
 import { IANAZone } from "luxon";
-import { type IanaZone, type WallTimePolicy, ianaZone, wallToInstant } from "../time/zone.js";
+import { IanaZone, type WallTimePolicy, wallToInstant } from "../time/zone.js";
 import { DAY_MS, MINUTE_MS } from "./calendar-date.js";
 import { EngineInputError } from "./errors.js";
 
 const ENGINE_WALL_TIME: WallTimePolicy = { gap: "next-valid-instant", fold: "earlier" };
 
-export class ZoneClock {
-  private readonly zone: IanaZone;
-
-  constructor(readonly name: string) {
+export class ZoneClock extends IanaZone {
+  constructor(name: string) {
     if (!isValidZone(name)) throw new EngineInputError(`"${name}" is not an IANA time zone`);
-    this.zone = ianaZone(name);
-  }
-
-  /** Offset (local − UTC) in ms at instant `t`. */
-  offsetAt(t: number): number {
-    return this.zone.offsetAt(t);
+    super(name);
   }
 
   /** Wall-clock reading at `t`, as ms since 1970-01-01T00:00 of that wall clock. */
   wallAt(t: number): number {
-    return t + this.zone.offsetAt(t);
+    return t + this.offsetAt(t);
   }
 
   /** Local date (day number) at instant `t`. */
@@ -45,7 +38,7 @@ export class ZoneClock {
 
   /** The instant a wall-clock reading denotes, under the gap and overlap rules above. */
   toUtc(wall: number): number {
-    return wallToInstant(this.zone, wall, ENGINE_WALL_TIME);
+    return wallToInstant(this, wall, ENGINE_WALL_TIME);
   }
 
   /** Instant of `minutes` past local midnight on day number `day` (1440 = next midnight). */
@@ -56,11 +49,6 @@ export class ZoneClock {
   /** Local midnight starting day number `day`. */
   startOfDay(day: number): number {
     return this.toUtc(day * DAY_MS);
-  }
-
-  /** First offset change strictly after `t` and at or before `limit`, if any. */
-  transitionAfter(t: number, limit: number): number | undefined {
-    return this.zone.transitionAfter(t, limit);
   }
 }
 

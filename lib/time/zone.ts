@@ -45,8 +45,12 @@ export function wallToInstant(zone: TimeZone, wall: number, policy: WallTimePoli
   // Offsets stay within ±24 h, so a day either side brackets any change near this wall time.
   const before = zone.offsetAt(wall - DAY_MS);
   const after = zone.offsetAt(wall + DAY_MS);
+  return before === after ? wall - before : nearChange(zone, wall, before, after, policy);
+}
+
+/** `wallToInstant` with a change in (wall − 1 day, wall + 1 day]; kept apart so that the common case stays small enough to inline. */
+function nearChange(zone: TimeZone, wall: number, before: number, after: number, policy: WallTimePolicy): number {
   const early = wall - before;
-  if (before === after) return early;
   const late = wall - after;
   const earlyValid = zone.offsetAt(early) === before;
   const lateValid = zone.offsetAt(late) === after;
@@ -107,14 +111,19 @@ interface Chunk {
  * An IANA zone from the runtime's tz database. luxon is asked for offsets only,
  * once per day (sampled in 32-day chunks, cached); each change is then found to
  * the ms by binary search, so a year of lookups costs a few hundred Intl calls.
+ * Each instance keeps its own cache: `ianaZone` shares one per name, and the
+ * engine's clock extends the class (no indirection on its hot path).
  */
 export class IanaZone implements TimeZone {
   private readonly chunks = new Map<number, Chunk>();
 
-  constructor(
-    readonly name: string,
-    private readonly zone: IANAZone,
-  ) {}
+  private readonly zone: IANAZone;
+
+  /** Throws `RangeError` for a name the runtime does not know. */
+  constructor(readonly name: string) {
+    this.zone = IANAZone.create(name);
+    if (!this.zone.isValid) throw new RangeError(`Unknown IANA time zone: ${name}`);
+  }
 
   offsetAt(t: number): number {
     const c = this.chunk(Math.floor(t / CHUNK_MS));
@@ -185,10 +194,8 @@ const ianaZones = new Map<string, IanaZone>();
 export function ianaZone(name: string): IanaZone {
   let z = ianaZones.get(name);
   if (!z) {
-    const zone = IANAZone.create(name);
-    if (!zone.isValid) throw new RangeError(`Unknown IANA time zone: ${name}`);
+    z = new IanaZone(name);
     if (ianaZones.size >= 1_000) ianaZones.clear();
-    z = new IanaZone(name, zone);
     ianaZones.set(name, z);
   }
   return z;
