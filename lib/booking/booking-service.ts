@@ -78,7 +78,7 @@ interface Assessment {
 }
 
 /** A wanted slot: instants, or (the seed's local wall times) instants once the owner's zone is known. */
-export type SlotRequest = { start: number; end?: number } | ((ownerZone: string) => { start: number; end?: number });
+type SlotRequest = { start: number; end?: number } | ((ownerZone: string) => { start: number; end?: number });
 
 /**
  * What a slot is judged by: fixed settings (the seed's grid), or an event type (absent: the default one)
@@ -143,7 +143,7 @@ function slotGuards(start: number, offer: Offer, localDay: string): string[] {
   );
 }
 
-export interface NewBooking {
+interface NewBooking {
   ownerId: string;
   /** The slot wanted; an `end`, when given, must match the slot length. */
   slot: SlotRequest;
