@@ -14,7 +14,7 @@ export interface StatusEntry {
   expiresAt: number;
 }
 
-export interface Presence {
+interface Presence {
   status: PresenceStatus;
   source: PresenceSource;
   /** Epoch ms when this status stops applying; null for the default. */
