@@ -481,5 +481,11 @@ class FeedHost {
   }
 }
 
-if (args[0] === "--run") await childRun(Number(args[1]));
-else await main();
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (args[0] === "--run") await childRun(Number(args[1]));
+  else if (args.includes("--in-process") || args.includes("--big-feeds")) await main();
+  else {
+    const { simulateFanOut } = await import("./simulate-fan-out.ts");
+    await simulateFanOut({ users: option("--users", 20_000), workers: option("--workers", 4), batchSize: option("--batch", 50) }, new FeedHost(), ZONES);
+  }
+}
