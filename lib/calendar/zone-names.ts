@@ -5,12 +5,24 @@
  */
 import { IANAZone } from "luxon";
 
+/** Answers already known, per name: asking the runtime builds an Intl.DateTimeFormat (tens of µs), once per TZID use in a feed. */
+const validity = new Map<string, boolean>();
+/** Feeds name zones freely: the memo is dropped whole past this many names. */
+const MAX_REMEMBERED = 2000;
+
 /** Any letter case: the runtime accepts "europe/paris" as Europe/Paris. */
 export function isValidIanaZone(name: string): boolean {
-  return IANAZone.isValidZone(name);
+  let valid = validity.get(name);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(name);
+    if (validity.size >= MAX_REMEMBERED) validity.clear();
+    validity.set(name, valid);
+  }
+  return valid;
 }
 
 let icuZoneIds: ReadonlySet<string> | undefined;
+const exactness = new Map<string, boolean>();
 
 /**
  * Whether `name` is spelled exactly as the runtime's tz database spells a zone
@@ -20,7 +32,14 @@ let icuZoneIds: ReadonlySet<string> | undefined;
 export function isExactIanaZone(name: string): boolean {
   if (!isValidIanaZone(name)) return false;
   icuZoneIds ??= new Set(Intl.supportedValuesOf("timeZone"));
-  return icuZoneIds.has(name) || new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone === name;
+  if (icuZoneIds.has(name)) return true;
+  let exact = exactness.get(name);
+  if (exact === undefined) {
+    exact = new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone === name;
+    if (exactness.size >= MAX_REMEMBERED) exactness.clear();
+    exactness.set(name, exact);
+  }
+  return exact;
 }
 
 /**
