@@ -171,7 +171,7 @@ async function lambdaWorkerProcess(): Promise<void> {
   await db().send(new ListTablesCommand({}));
   process.once("SIGTERM", () => process.exit(0));
   let peak = process.memoryUsage().rss;
-  setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5).unref();
+  setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10).unref();
   process.on("message", async (message: { payload: string; timeoutMs: number }) => {
     const deadline = Date.now() + message.timeoutMs;
     const context = {
