@@ -9,6 +9,7 @@ import * as seedBooking from "./seed-booking.js";
 import * as seedIntervals from "./seed-intervals.js";
 import * as seedPresence from "./seed-presence.js";
 import * as users from "./users.js";
+import * as webhooks from "./webhooks.js";
 
 export const routes: RouteContract[] = [
   users.createUser,
@@ -36,6 +37,12 @@ export const routes: RouteContract[] = [
   booking.cancelBooking,
   booking.rescheduleBooking,
   booking.findOverlap,
+  webhooks.createWebhook,
+  webhooks.listWebhooks,
+  webhooks.getWebhook,
+  webhooks.updateWebhook,
+  webhooks.deleteWebhook,
+  webhooks.listWebhookDeliveries,
   seedBooking.seedSetAvailability,
   seedBooking.seedSearchSlots,
   seedBooking.seedSearchSlotsPost,

@@ -21,6 +21,8 @@ import { fixedOffer, resolveOffer, storedSlug, type Offer, type OfferRequest } f
 import { localDatesToRange } from "./dates.js";
 import type { HttpAnswer } from "./present.js";
 import { dailyLimitGuard, guardsFor } from "./time-guards.js";
+import { bookingEvent } from "../webhooks/events.js";
+import { announceCommitted } from "../webhooks/kick.js";
 import { DEFAULT_SETTINGS } from "./settings.js";
 import { bookingsAround, engineBookings, ownerHeads, ownerZone } from "./snapshot.js";
 
@@ -226,13 +228,17 @@ export async function createBooking(request: NewBooking): Promise<HttpAnswer> {
         }
       }
       const answer = prepare(request, explanation, settings, zone, offer, answers);
+      // The webhook outbox event commits with the booking, or neither does.
+      const event = bookingEvent("booking.created", answer.booking, request.now);
       const outcome = await insertBooking(
         guard,
         answer.booking,
         idempotency ? { ...idempotency, status: answer.http.status, body: answer.http.body, expiresAt: request.now + IDEMPOTENCY_TTL_MS } : undefined,
+        event,
       );
       if (outcome.ok) {
         count("BookingsCreated");
+        await announceCommitted(event.eventId);
         return answer.http;
       }
       if (outcome.reason === "idempotency_key_exists" && idempotency) {
@@ -312,8 +318,12 @@ async function retrying(change: BookingChange, plan: (booking: BookingRecord) =>
     const booking = await loadForChange(change);
     const decided = await plan(booking);
     if ("unchanged" in decided) return decided.unchanged;
-    const outcome = await replaceBooking(decided.guard, booking, decided.next);
-    if (outcome.ok) return decided.next;
+    const event = bookingEvent(decided.next.status === "cancelled" ? "booking.cancelled" : "booking.rescheduled", decided.next, change.now);
+    const outcome = await replaceBooking(decided.guard, booking, decided.next, event);
+    if (outcome.ok) {
+      await announceCommitted(event.eventId);
+      return decided.next;
+    }
     count("ContentionRetries");
     await pause(attempt);
   }

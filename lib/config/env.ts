@@ -24,6 +24,9 @@ export const tableNames = {
   get idempotency(): string {
     return required("IDEMPOTENCY_TABLE");
   },
+  get webhooks(): string {
+    return required("WEBHOOKS_TABLE");
+  },
 };
 
 export const settings = {
@@ -54,6 +57,10 @@ export const settings = {
       batchSize: positiveInteger("CALENDAR_SYNC_BATCH_SIZE", 50, 500),
       workerFunction: optional("CALENDAR_SYNC_WORKER"),
     };
+  },
+  /** The webhook dispatcher function (its deployed name), invoked after a commit only locally (LAMBDA_ENDPOINT). */
+  get webhookDispatcher(): string | undefined {
+    return optional("WEBHOOK_DISPATCHER");
   },
   /** The Lambda API endpoint for development (serverless offline's lambda port); unset on AWS. */
   get lambdaEndpoint(): string | undefined {

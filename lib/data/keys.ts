@@ -54,3 +54,22 @@ export const syncShardsStateKey = { pk: "POLLER#SYNC_SHARDS" };
 
 /** A short-lived claim on one slot start: lets one request per slot compete for the schedule version. */
 export const slotClaimKey = (ownerId: string, startIso: string) => ({ pk: `CLAIM#${ownerId}#${startIso}` });
+
+/** An owner's webhook endpoint (webhooks table, the owner's partition; the listing is one Query on the prefix). */
+export const WEBHOOK_PREFIX = "WEBHOOK#";
+export const webhookKey = (ownerId: string, webhookId: string) => ({ pk: `OWNER#${ownerId}`, sk: `${WEBHOOK_PREFIX}${webhookId}` });
+/** One delivery attempt to an endpoint, newest last by time (the owner reads them with one Query on the prefix). */
+export const deliveryPrefix = (webhookId: string) => `DELIVERY#${webhookId}#`;
+export const deliveryKey = (ownerId: string, webhookId: string, atIso: string, eventId: string, attempt: number) => ({
+  pk: `OWNER#${ownerId}`,
+  sk: `${deliveryPrefix(webhookId)}${atIso}#${eventId}#${attempt}`,
+});
+/** A webhook outbox event, written in the transaction of the booking change it announces. */
+export const webhookEventKey = (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: "EVENT" });
+/** The partitions of the sparse `byDue` index that pending outbox events spread over (a hash of the event id). */
+export const WEBHOOK_DUE_SHARDS = 4;
+export function webhookDueShard(eventId: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < eventId.length; i++) hash = Math.imul(hash ^ eventId.charCodeAt(i), 0x01000193);
+  return String((hash >>> 0) % WEBHOOK_DUE_SHARDS);
+}

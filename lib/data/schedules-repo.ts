@@ -29,6 +29,10 @@ import {
   userKey,
 } from "./keys.js";
 import { userFromItem, type UserRecord } from "./users-repo.js";
+import { outboxPut, type WebhookEvent } from "./webhooks-repo.js";
+
+/** A webhook outbox event, put in the same transaction as the booking change it announces. */
+type OutboxEvent = Pick<WebhookEvent, "eventId" | "ownerId" | "type" | "createdAt" | "payload">;
 
 /** The owner's published availability and slot settings, and the version every change bumps. */
 export interface ScheduleRecord {
@@ -290,20 +294,21 @@ function idempotencyPut(ownerId: string, record: IdempotencyRecord) {
  * Writes a new booking in one transaction with its guards checked and bumped (so a booking that raced
  * another in the same hours is refused, never written) and, if given, the idempotency record.
  */
-export function insertBooking(guard: CommitGuard, booking: BookingRecord, idempotency?: IdempotencyRecord): Promise<CommitOutcome> {
+export function insertBooking(guard: CommitGuard, booking: BookingRecord, idempotency?: IdempotencyRecord, outbox?: OutboxEvent): Promise<CommitOutcome> {
   const items: TransactItems = [
     ...guardItems(guard),
     { Put: { TableName: tableNames.schedules, Item: bookingItem(booking), ConditionExpression: "attribute_not_exists(pk)" } },
     ...(idempotency ? [idempotencyPut(guard.ownerId, idempotency)] : []),
+    ...(outbox ? [outboxPut(outbox)] : []),
   ];
-  return commit(items, [...guard.guards.map(() => "guard"), "booking", "idempotency"]);
+  return commit(items, [...guard.guards.map(() => "guard"), "booking", ...(idempotency ? ["idempotency"] : []), "outbox"]);
 }
 
 /**
  * Replaces a confirmed booking (reschedule or cancel) if it is still exactly as read, with the guards of
  * the time it moves onto (a cancellation frees time and guards nothing).
  */
-export function replaceBooking(guard: CommitGuard, previous: BookingRecord, next: BookingRecord): Promise<CommitOutcome> {
+export function replaceBooking(guard: CommitGuard, previous: BookingRecord, next: BookingRecord, outbox?: OutboxEvent): Promise<CommitOutcome> {
   const items: TransactItems = [
     ...guardItems(guard),
     {
@@ -315,8 +320,9 @@ export function replaceBooking(guard: CommitGuard, previous: BookingRecord, next
         ExpressionAttributeValues: { ":confirmed": "confirmed", ":start": previous.start },
       },
     },
+    ...(outbox ? [outboxPut(outbox)] : []),
   ];
-  return commit(items, [...guard.guards.map(() => "guard"), "booking"]);
+  return commit(items, [...guard.guards.map(() => "guard"), "booking", "outbox"]);
 }
 
 /** The first answer stored under this owner, key and request, if any. */

@@ -8,15 +8,15 @@ const TABLE_ENV = ["USERS_TABLE", "STATUS_TABLE", "SCHEDULES_TABLE"] as const;
 /**
  * Fresh copies of the users, status and schedules tables (same keys and indexes as the tables global
  * setup created from serverless.yml, described from DynamoDB Local itself), pointed at through the same
- * environment variables the functions read. A poll run then sees only this file's users, whatever other
+ * environment variables the functions read (`variables`; by default the users, status and schedules tables). A poll run then sees only this file's users, whatever other
  * test files write at the same time. Returns the function that drops them and restores the environment.
  */
-async function useIsolatedTables(): Promise<() => Promise<void>> {
+export async function useIsolatedTables(variables: readonly string[] = TABLE_ENV): Promise<() => Promise<void>> {
   const client = localClient(process.env.DYNAMODB_ENDPOINT!);
   const suffix = randomBytes(4).toString("hex");
   const saved: Record<string, string | undefined> = {};
   const created: string[] = [];
-  for (const variable of TABLE_ENV) {
+  for (const variable of variables) {
     const original = process.env[variable]!;
     const { Table } = await client.send(new DescribeTableCommand({ TableName: original }));
     const name = `${original}-${suffix}`;
@@ -50,7 +50,7 @@ async function useIsolatedTables(): Promise<() => Promise<void>> {
     process.env[variable] = name;
   }
   return async () => {
-    for (const variable of TABLE_ENV) process.env[variable] = saved[variable];
+    for (const variable of variables) process.env[variable] = saved[variable];
     await Promise.all(created.map((name) => client.send(new DeleteTableCommand({ TableName: name }))));
     client.destroy();
   };
