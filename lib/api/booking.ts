@@ -169,10 +169,24 @@ const bookingSchema = z
     eventType: z.string().optional().meta({ description: "The event type booked; absent for the default one" }),
     answers: z.record(z.string(), z.string()).optional().meta({ description: "The invitee's answers, by question id" }),
     location: eventLocationSchema.optional().meta({ description: "The event type's location when it was booked" }),
+    sequence: z
+      .number()
+      .int()
+      .min(0)
+      .meta({ description: "The calendar invite's SEQUENCE: 0 when booked, +1 on every reschedule and on the cancellation" }),
   })
   .meta({ id: "Booking" });
 
 const bookingParams = z.object({ userId: userIdSchema, bookingId: z.string().regex(/^bk_[0-9a-f]{20}$/, "is not a booking id") });
+
+/** A booking id, or the same id with `.ics` for its calendar invite (API Gateway has no path variable with a literal suffix). */
+const bookingOrInviteParams = z.object({
+  userId: userIdSchema,
+  bookingId: z
+    .string()
+    .regex(/^bk_[0-9a-f]{20}(\.ics)?$/, "is not a booking id (or a booking id followed by .ics)")
+    .meta({ description: "The booking's id; with `.ics` appended, its calendar invite (text/calendar)", example: "bk_0123456789abcdef0123.ics" }),
+});
 
 const idempotencyKeySchema = z
   .string()
@@ -246,11 +260,25 @@ export const getBooking = defineRoute({
   operationId: "getBooking",
   method: "GET",
   path: "/v1/users/{userId}/bookings/{bookingId}",
-  summary: "One booking (the owner's key)",
+  summary: "One booking (the owner's key); `{bookingId}.ics`: its calendar invite (the owner's key, or the invitee's cancelToken)",
+  description:
+    "With `.ics` after the id, the booking's iCalendar object (`text/calendar`): METHOD:REQUEST while it stands, METHOD:CANCEL " +
+    "(STATUS:CANCELLED) once cancelled, UID `<bookingId>@<invite domain>` for the booking's whole life, SEQUENCE the booking's " +
+    "`sequence`, UTC times. The owner's copy holds the invitee's note and answers in DESCRIPTION; the invitee's copy " +
+    "(`?cancelToken=`, the token of the booking's 201 answer: the booking page's \"add to calendar\") does not. The JSON " +
+    "booking needs the owner's key (or the admin's).",
   tags: ["booking"],
-  auth: "self",
-  params: bookingParams,
-  responses: { 200: { description: "The booking", schema: bookingSchema }, ...errors },
+  auth: "optional",
+  params: bookingOrInviteParams,
+  query: z.object({
+    cancelToken: z.string().max(200).optional().meta({ description: "The invitee's cancel token: reads the calendar invite (`.ics`) without a key" }),
+  }),
+  responses: {
+    200: { description: "The booking (JSON), or its calendar invite (`.ics`)", schema: bookingSchema, calendar: true },
+    ...errors,
+    403: { description: "The key may not act for this user, or the cancel token is not this booking's", schema: errorBodySchema },
+    404: { description: "No such user or booking", schema: errorBodySchema },
+  },
 });
 
 const tokenBody = z.strictObject({ cancelToken: z.string().max(200).optional() });

@@ -1,6 +1,7 @@
 // Every route of the HTTP API, in the order the OpenAPI document lists them.
 import type { RouteContract } from "../http/contract.js";
 import * as booking from "./booking.js";
+import * as bookingsFeed from "./bookings-feed.js";
 import * as calendar from "./calendar.js";
 import * as eventTypes from "./event-types.js";
 import * as meta from "./meta.js";
@@ -36,6 +37,9 @@ export const routes: RouteContract[] = [
   booking.getBooking,
   booking.cancelBooking,
   booking.rescheduleBooking,
+  bookingsFeed.createBookingsFeedToken,
+  bookingsFeed.revokeBookingsFeedToken,
+  bookingsFeed.getBookingsFeed,
   booking.findOverlap,
   webhooks.createWebhook,
   webhooks.listWebhooks,

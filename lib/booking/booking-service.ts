@@ -19,7 +19,7 @@ import { hashSecret, secretMatches } from "../users/api-keys.js";
 import { checkAnswers } from "../event-types/answers.js";
 import { fixedOffer, resolveOffer, storedSlug, type Offer, type OfferRequest } from "../event-types/offer.js";
 import { localDatesToRange } from "./dates.js";
-import type { HttpAnswer } from "./present.js";
+import { inviteSequence, type HttpAnswer } from "./present.js";
 import { dailyLimitGuard, guardsFor } from "./time-guards.js";
 import { bookingEvent } from "../webhooks/events.js";
 import { announceCommitted } from "../webhooks/kick.js";
@@ -283,6 +283,7 @@ function prepare(
     ...(offer.eventType ? { eventType: offer.eventType.slug } : {}),
     ...(answers ? { answers } : {}),
     ...(offer.eventType?.location ? { location: offer.eventType.location } : {}),
+    sequence: 0,
   };
   return { booking, http: request.present(booking, cancelToken, zone) };
 }
@@ -338,7 +339,15 @@ export function cancelBooking(change: BookingChange): Promise<BookingRecord> {
     if (booking.start <= change.now) throw unprocessable("A booking that has started cannot be cancelled", "booking_in_past");
     const stamp = isoUtc(change.now);
     // Freeing time makes no other booking wrong: no guard is involved.
-    const next: BookingRecord = { ...booking, status: "cancelled", cancelledAt: stamp, cancelledBy: change.actor.kind, updatedAt: stamp };
+    const next: BookingRecord = {
+      ...booking,
+      status: "cancelled",
+      cancelledAt: stamp,
+      cancelledBy: change.actor.kind,
+      updatedAt: stamp,
+      // The invite's CANCEL must outrank every REQUEST sent before it.
+      sequence: inviteSequence(booking) + 1,
+    };
     return { guard: { ownerId: change.ownerId, guards: [] }, next };
   });
 }
@@ -371,6 +380,7 @@ export function rescheduleBooking(change: BookingChange & { start: number; setti
       end: explanation.slot.end,
       rescheduledFrom: { start: booking.start, end: booking.end },
       updatedAt: isoUtc(change.now),
+      sequence: inviteSequence(booking) + 1,
     };
     return { guard, next };
   });

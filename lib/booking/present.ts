@@ -8,6 +8,9 @@ export interface HttpAnswer {
   headers?: Record<string, string>;
 }
 
+/** A booking's calendar-invite SEQUENCE (bookings made before it was recorded read as 0). */
+export const inviteSequence = (booking: Pick<BookingRecord, "sequence">): number => booking.sequence ?? 0;
+
 /** A booking as /v1 shows it (never the cancel token's hash). */
 export function bookingView(booking: BookingRecord) {
   return {
@@ -28,6 +31,7 @@ export function bookingView(booking: BookingRecord) {
     ...(booking.eventType ? { eventType: booking.eventType } : {}),
     ...(booking.answers ? { answers: booking.answers } : {}),
     ...(booking.location ? { location: booking.location } : {}),
+    sequence: inviteSequence(booking),
   };
 }
 

@@ -62,6 +62,13 @@ export const settings = {
   get webhookDispatcher(): string | undefined {
     return optional("WEBHOOK_DISPATCHER");
   },
+  /**
+   * The domain of calendar invites: every booking's UID is `<bookingId>@<domain>` and the organizer's address
+   * `noreply@<domain>`. Choose it once: calendars take a changed UID for another event.
+   */
+  get calendarInviteDomain(): string {
+    return optional("CALENDAR_INVITE_DOMAIN") ?? "presence-scheduling.invalid";
+  },
   /** The Lambda API endpoint for development (serverless offline's lambda port); unset on AWS. */
   get lambdaEndpoint(): string | undefined {
     return optional("LAMBDA_ENDPOINT");

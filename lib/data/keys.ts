@@ -21,8 +21,10 @@ export const bookingKey = (ownerId: string, bookingId: string) => ({ pk: `OWNER#
 export const EVENT_TYPE_PREFIX = "EVENT_TYPE#";
 /** An owner's event type, unique by slug within the owner's partition. */
 export const eventTypeKey = (ownerId: string, slug: string) => ({ pk: `OWNER#${ownerId}`, sk: `${EVENT_TYPE_PREFIX}${slug}` });
-/** Sort value of the `byStart` index: confirmed bookings only, ordered by start instant. */
+/** Sort value of the `byStart` index for a confirmed booking, ordered by start instant. */
 export const bookingStartIndexValue = (startIso: string, bookingId: string) => `${startIso}#${bookingId}`;
+/** The same index's value for a cancelled booking: after every instant (`~` sorts after digits), by start. */
+export const cancelledStartIndexValue = (startIso: string, bookingId: string) => `~CANCELLED#${startIso}#${bookingId}`;
 
 /**
  * A booking guard (a UTC hour `YYYY-MM-DDTHH`, or an owner-local date for a daily maximum) whose version

@@ -20,6 +20,7 @@ import {
   bookingKey,
   bookingStartIndexValue,
   calendarBusyKey,
+  cancelledStartIndexValue,
   bookingGuardKey,
   eventTypeKey,
   idempotencyKey,
@@ -68,6 +69,8 @@ export interface BookingRecord {
   answers?: Record<string, string>;
   /** The event type's location when it was booked. */
   location?: EventLocation;
+  /** The calendar invite's SEQUENCE: 0 when booked, +1 on every reschedule and on the cancellation (absent on older bookings: 0). */
+  sequence?: number;
 }
 
 /** What one slot search or booking attempt reads: two requests (a BatchGet and a Query). */
@@ -99,7 +102,12 @@ function bookingItem(booking: BookingRecord): Record<string, unknown> {
   return {
     ...bookingKey(booking.ownerId, booking.bookingId),
     ...booking,
-    ...(booking.status === "confirmed" ? { activeStart: bookingStartIndexValue(isoKey(booking.start), booking.bookingId) } : {}),
+    // Confirmed bookings sort by their start instant; cancelled ones under a prefix after every instant, so
+    // that a range of instants never meets them and the owner's calendar feed still finds them by start.
+    activeStart:
+      booking.status === "confirmed"
+        ? bookingStartIndexValue(isoKey(booking.start), booking.bookingId)
+        : cancelledStartIndexValue(isoKey(booking.start), booking.bookingId),
   };
 }
 
@@ -176,6 +184,28 @@ export async function pageBookings(
     }),
   );
   return { bookings: (page.Items ?? []).map(bookingFromItem), next: page.LastEvaluatedKey };
+}
+
+/**
+ * Cancelled bookings starting in [from, to), by start, at most `limit` (the `byStart` index under its
+ * cancelled prefix; bookings cancelled before that prefix existed are not indexed and not listed).
+ */
+export async function queryCancelledBookings(ownerId: string, from: number, to: number, limit: number): Promise<BookingRecord[]> {
+  const page = await db().send(
+    new QueryCommand({
+      TableName: tableNames.schedules,
+      IndexName: "byStart",
+      KeyConditionExpression: "pk = :pk AND activeStart BETWEEN :from AND :to",
+      ExpressionAttributeValues: {
+        ":pk": ownerPartition(ownerId).pk,
+        ":from": cancelledStartIndexValue(isoKey(from), ""),
+        ":to": cancelledStartIndexValue(isoKey(to), ""),
+      },
+      ConsistentRead: true,
+      Limit: limit,
+    }),
+  );
+  return (page.Items ?? []).map(bookingFromItem);
 }
 
 export async function findBooking(ownerId: string, bookingId: string): Promise<BookingRecord | undefined> {

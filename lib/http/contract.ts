@@ -14,7 +14,13 @@ export type AuthMode = "public" | "admin" | "user" | "self" | "optional";
 
 interface ResponseSpec {
   description: string;
+  /** The JSON body (`application/json`). */
   schema?: z.ZodType;
+  /**
+   * The status may (also) answer an iCalendar object, `text/calendar; charset=utf-8` (RFC 5545): the OpenAPI
+   * document lists that media type, and the tests' response checker parses such a body with lib/calendar.
+   */
+  calendar?: boolean;
   headers?: Record<string, string>;
 }
 

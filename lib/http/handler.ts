@@ -37,7 +37,10 @@ interface RouteRequest<P, Q, B> {
 
 interface RouteResult {
   status: number;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as it is instead, with its media type (an iCalendar object: `text/calendar; charset=utf-8`). */
+  text?: { contentType: string; content: string };
   headers?: Record<string, string>;
 }
 
@@ -129,6 +132,9 @@ export function httpStack(
     .use(errorHandler())
     .handler(async (event: HttpEvent, context: Context) => {
       const result = await core(event, context);
+      if (result.text) {
+        return { statusCode: result.status, headers: { "content-type": result.text.contentType, ...result.headers }, body: result.text.content };
+      }
       return {
         statusCode: result.status,
         headers: {

@@ -3,6 +3,13 @@ import type { AuthMode, RouteContract } from "./contract.js";
 
 type JsonSchema = Record<string, unknown>;
 
+/** A `text/calendar` body: an iCalendar object (RFC 5545), UTF-8. */
+const CALENDAR_SCHEMA: JsonSchema = {
+  type: "string",
+  description: "An iCalendar object (RFC 5545): VCALENDAR with VEVENTs in UTC times, no VTIMEZONE",
+  example: "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n…\r\nEND:VCALENDAR\r\n",
+};
+
 const SECURITY: Record<AuthMode, Array<Record<string, string[]>> | undefined> = {
   public: [],
   optional: [{}, { apiKey: [] }],
@@ -76,8 +83,13 @@ export function openApiDocument(routes: RouteContract[], info: OpenApiInfo): Jso
           status,
           {
             description: spec.description,
-            ...(spec.schema
-              ? { content: { "application/json": { schema: toSchema(spec.schema, "output", components) } } }
+            ...(spec.schema || spec.calendar
+              ? {
+                  content: {
+                    ...(spec.schema ? { "application/json": { schema: toSchema(spec.schema, "output", components) } } : {}),
+                    ...(spec.calendar ? { "text/calendar": { schema: CALENDAR_SCHEMA } } : {}),
+                  },
+                }
               : {}),
           },
         ]),

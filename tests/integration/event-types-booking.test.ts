@@ -191,7 +191,8 @@ describe("booking an event type", () => {
     const owner = await ownerWithHours();
     const booked = await book(owner, at("09:00"));
     expect(booked.status).toBe(201);
-    expect(Object.keys(booked.body.booking).sort()).toEqual(["createdAt", "end", "id", "invitee", "ownerId", "start", "status", "updatedAt"]);
+    // As before, plus the calendar invite's `sequence` that every booking now carries.
+    expect(Object.keys(booked.body.booking).sort()).toEqual(["createdAt", "end", "id", "invitee", "ownerId", "sequence", "start", "status", "updatedAt"]);
     const named = await book(owner, at("09:30"), { eventType: "default" });
     expect(Object.keys(named.body.booking)).not.toContain("eventType");
   });

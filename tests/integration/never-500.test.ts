@@ -125,6 +125,7 @@ const settings = fc.oneof(
 
 function expectNo5xx(response: TestResponse) {
   expect(response.status).toBeLessThan(500);
+  if (response.status === 204) return expect(response.raw).toBe("");
   expect(response.body).toEqual(response.status === 304 || response.status < 300 ? expect.anything() : expect.objectContaining({ code: expect.any(String) }));
 }
 
@@ -169,7 +170,7 @@ describe("no input makes any route answer 5xx", () => {
         fc.record({
           params: fc.dictionary(fc.constantFrom("userId", "bookingId", "userId2"), junk),
           query: fc.dictionary(
-            fc.constantFrom("from", "to", "timezone", "user_id", "owner", "request_date", "start", "end", "users", "limit", "cursor", "user_id_2", "minMinutes", "slotMinutes", "stepMinutes"),
+            fc.constantFrom("from", "to", "timezone", "user_id", "owner", "request_date", "start", "end", "users", "limit", "cursor", "user_id_2", "minMinutes", "slotMinutes", "stepMinutes", "token", "cancelToken"),
             junk,
           ),
           body: fc.option(fc.oneof(jsonJunk, fc.string({ maxLength: 40 })), { nil: undefined }),

@@ -3,6 +3,7 @@
 // `assertResponseMatchesContract` on each answer, so no test can pass on a body the document misdescribes.
 import { methodsForPath } from "../../lib/api/route-match.js";
 import { routes } from "../../lib/api/routes.js";
+import { parseIcs } from "../../lib/calendar/ics-parse.js";
 import type { RouteContract } from "../../lib/http/contract.js";
 
 export interface CheckedRequest {
@@ -74,11 +75,13 @@ export function responseContractViolation(request: CheckedRequest, response: Che
     const declared = Object.keys(route.responses).join(", ");
     return `${where}, a status its contract does not declare (declared: ${declared})`;
   }
-  if (!spec.schema) {
+  if (!spec.schema && !spec.calendar) {
     return response.raw === "" ? undefined : `${where} with a body, but the contract declares none for ${response.status}`;
   }
-  if (response.raw === "") return `${where} without a body, but the contract declares a JSON body`;
+  if (response.raw === "") return `${where} without a body, but the contract declares one`;
   const contentType = headerValue(response.headers, "content-type") ?? "(none)";
+  if (spec.calendar && /^text\/calendar\b/i.test(contentType)) return calendarViolation(where, contentType, response.raw);
+  if (!spec.schema) return `${where} with Content-Type ${contentType}, but its contract declares only text/calendar`;
   if (!/^application\/json\b/i.test(contentType)) return `${where} with Content-Type ${contentType}, not JSON`;
   let body: unknown;
   try {
@@ -98,6 +101,25 @@ export function responseContractViolation(request: CheckedRequest, response: Che
   if (problems.length === 0) return undefined;
   const shown = response.raw.length > 1_000 ? `${response.raw.slice(0, 1_000)}…` : response.raw;
   return `${where} with a body that does not match its response schema:\n${problems.map((line) => `  - ${line}`).join("\n")}\nbody: ${shown}`;
+}
+
+/**
+ * A `text/calendar` answer: UTF-8, CRLF line ends, and an iCalendar object that the project's own reader
+ * (lib/calendar) parses into one VCALENDAR holding at least one VEVENT and no VTIMEZONE (times are UTC).
+ */
+function calendarViolation(where: string, contentType: string, raw: string): string | undefined {
+  if (!/;\s*charset=utf-8\b/i.test(contentType)) return `${where} with Content-Type ${contentType}, not text/calendar; charset=utf-8`;
+  if (/(?<!\r)\n/.test(raw)) return `${where} with an iCalendar body whose lines do not all end in CRLF`;
+  let calendars: ReturnType<typeof parseIcs>;
+  try {
+    calendars = parseIcs(raw);
+  } catch (error) {
+    return `${where} with a text/calendar body that lib/calendar cannot parse: ${(error as Error).message}`;
+  }
+  if (calendars.length !== 1 || calendars[0]!.type !== "VCALENDAR") return `${where} with ${calendars.length} top-level components, not one VCALENDAR`;
+  const children = calendars[0]!.components.map((component) => component.type);
+  if (children.includes("VTIMEZONE")) return `${where} with a VTIMEZONE (times must be UTC)`;
+  return undefined;
 }
 
 /** Throws a ResponseContractError naming the route, the status and each zod issue when a 2xx answer breaks its contract. */

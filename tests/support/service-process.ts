@@ -97,5 +97,7 @@ export async function call(
   });
   const text = await response.text();
   assertResponseMatchesContract({ method, path }, { status: response.status, headers: Object.fromEntries(response.headers), raw: text });
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+  const json = /^application\/json\b/i.test(response.headers.get("content-type") ?? "application/json");
+  // A text/calendar answer (an iCalendar object) is given to the test as its text.
+  return { status: response.status, body: text ? (json ? JSON.parse(text) : text) : undefined, headers: response.headers };
 }

@@ -62,6 +62,7 @@ describe("invoke checks every 2xx answer against its route's contract", () => {
       invitee: { name: "Ivy", email: "ivy@example.com", phone: "+33" },
       createdAt: "2031-01-01T00:00:00Z",
       updatedAt: "2031-01-01T00:00:00Z",
+      sequence: 0,
     };
     const request = { method: "POST", path: "/v1/users/ann/bookings", body: {} };
     await expect(invoke(answering(json(201, { booking, cancelToken: "t" })), request)).rejects.toThrow(
@@ -102,6 +103,24 @@ describe("invoke checks every 2xx answer against its route's contract", () => {
         { status: 304, headers: {}, raw: "" },
       ),
     ).toBeUndefined();
+  });
+
+  test("a route declaring text/calendar: an iCalendar body is parsed with lib/calendar, anything else fails", async () => {
+    const ics = (text: string, type = "text/calendar; charset=utf-8"): APIGatewayProxyResultV2 => ({ statusCode: 200, headers: { "content-type": type }, body: text });
+    const event = ["BEGIN:VEVENT", "UID:bk_1@x.invalid", "DTSTAMP:20310101T000000Z", "DTSTART:20310505T090000Z", "DTEND:20310505T093000Z", "END:VEVENT"];
+    const calendar = (...lines: string[]) => `${["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//t//EN", ...lines, "END:VCALENDAR"].join("\r\n")}\r\n`;
+    const feed = { method: "GET", path: "/v1/users/ann/bookings.ics", pathParameters: { userId: "ann" }, query: { token: "t" } };
+    const invite = { method: "GET", path: "/v1/users/ann/bookings/bk_0123456789abcdef0123.ics", pathParameters: { userId: "ann", bookingId: "bk_0123456789abcdef0123.ics" } };
+    expect(routeFor("GET", "/v1/users/ann/bookings.ics")?.operationId).toBe("getBookingsFeed");
+    await expect(invoke(answering(ics(calendar(...event))), feed)).resolves.toMatchObject({ status: 200 });
+    await expect(invoke(answering(ics(calendar(...event))), invite)).resolves.toMatchObject({ status: 200 });
+    await expect(invoke(answering(ics("not a calendar")), feed)).rejects.toThrow(/lib\/calendar cannot parse/);
+    await expect(invoke(answering(ics(calendar(...event).replaceAll("\r\n", "\n"))), feed)).rejects.toThrow(/CRLF/);
+    await expect(invoke(answering(ics(calendar(...event), "text/calendar")), feed)).rejects.toThrow(/charset=utf-8/);
+    await expect(invoke(answering(ics(calendar("BEGIN:VTIMEZONE", "TZID:X", "END:VTIMEZONE", ...event))), feed)).rejects.toThrow(/VTIMEZONE/);
+    // The feed declares only text/calendar; the booking route also JSON, which must then match its schema.
+    await expect(invoke(answering(json(200, { ok: true })), feed)).rejects.toThrow(/declares only text\/calendar/);
+    await expect(invoke(answering(json(200, { ok: true })), invite)).rejects.toThrow(/does not match its response schema/);
   });
 
   test("error answers and CORS preflights are not checked here", async () => {
