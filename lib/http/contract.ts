@@ -22,6 +22,11 @@ interface ResponseSpec {
    */
   calendar?: boolean;
   headers?: Record<string, string>;
+  /**
+   * The status answers text in one of these media types instead of JSON (a page, `text/html`, and its script and
+   * style sheet): the OpenAPI document lists each as a string, the tests' response checker accepts it by Content-Type.
+   */
+  mediaTypes?: readonly string[];
 }
 
 export interface RouteContract<

@@ -8,6 +8,7 @@ import httpHeaderNormalizer from "@middy/http-header-normalizer";
 import httpJsonBodyParser from "@middy/http-json-body-parser";
 import httpSecurityHeaders from "@middy/http-security-headers";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
+import { gzipSync } from "node:zlib";
 import type { z } from "zod";
 import { settings } from "../config/env.js";
 import { logger } from "../observability/logger.js";
@@ -103,10 +104,37 @@ function errorHandler(): MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> {
   };
 }
 
+/** What a route may change in the shared stack (the booking pages: their own Content-Security-Policy, gzip). */
+export interface StackOptions {
+  /** Overrides of @middy/http-security-headers' defaults, by option (`contentSecurityPolicy`: by directive). */
+  securityHeaders?: Record<string, unknown>;
+  /** Gzip text answers (HTML, JavaScript, CSS) of 1 KB or more when the client accepts it: the HTTP API never compresses. */
+  compressText?: boolean;
+}
+
+const COMPRESSIBLE = /^(text\/|application\/(javascript|json))/i;
+
+/** Gzips a string body in place, as a base64 body the gateway decodes (`isBase64Encoded`). */
+function gzipText(): MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> {
+  return {
+    after: (request) => {
+      const response = request.response as Exclude<APIGatewayProxyResultV2, string> | undefined;
+      const headers = (response?.headers ?? {}) as Record<string, string>;
+      const accepts = /\bgzip\b/i.test(request.event.headers?.["accept-encoding"] ?? "");
+      if (!response || !accepts || typeof response.body !== "string" || response.isBase64Encoded) return;
+      if (Buffer.byteLength(response.body) < 1024 || !COMPRESSIBLE.test(headers["content-type"] ?? "")) return;
+      response.body = gzipSync(response.body).toString("base64");
+      response.isBase64Encoded = true;
+      response.headers = { ...headers, "content-encoding": "gzip", vary: "accept-encoding" };
+    },
+  };
+}
+
 /** The one middy stack every HTTP function shares, in middy's recommended order. */
 export function httpStack(
   contract: RouteContract | undefined,
   core: (event: HttpEvent, context: Context) => Promise<RouteResult>,
+  options: StackOptions = {},
 ): HttpHandler {
   const stack = middy<HttpEvent, APIGatewayProxyResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
@@ -118,7 +146,8 @@ export function httpStack(
     .use(httpHeaderNormalizer())
     .use(httpEventNormalizer())
     .use(contract ? jsonBody(contract) : { before: () => undefined })
-    .use(httpSecurityHeaders())
+    .use(httpSecurityHeaders(options.securityHeaders))
+    .use(options.compressText ? gzipText() : { after: () => undefined })
     .use(
       httpCors({
         origins: settings.corsOrigins,
@@ -151,6 +180,7 @@ export function httpStack(
 export function httpHandler<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
   contract: RouteContract<P, Q, B>,
   run: (request: RouteRequest<Input<P>, Input<Q>, Input<B>>) => Promise<RouteResult>,
+  options: StackOptions = {},
 ): HttpHandler {
   return httpStack(contract as RouteContract, async (event, context) => {
     const now = Date.now();
@@ -170,7 +200,7 @@ export function httpHandler<P extends z.ZodType, Q extends z.ZodType, B extends 
     const rawBody = sent === undefined && contract.bodyOptional ? {} : sent;
     const body = parseWith(contract.body, rawBody, "body") as Input<B>;
     return run({ params, query, body, caller, now, deadline, headers, declaredHeaders, event });
-  });
+  }, options);
 }
 
 /** Time kept back from the function's timeout to send the answer. */

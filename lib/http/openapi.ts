@@ -91,6 +91,9 @@ export function openApiDocument(routes: RouteContract[], info: OpenApiInfo): Jso
                   },
                 }
               : {}),
+            ...(spec.mediaTypes
+              ? { content: Object.fromEntries(spec.mediaTypes.map((type) => [type, { schema: { type: "string" } }])) }
+              : {}),
           },
         ]),
       ),

@@ -75,6 +75,7 @@ export function responseContractViolation(request: CheckedRequest, response: Che
     const declared = Object.keys(route.responses).join(", ");
     return `${where}, a status its contract does not declare (declared: ${declared})`;
   }
+  if (spec.mediaTypes) return textViolation(where, spec.mediaTypes, headerValue(response.headers, "content-type"), response.raw);
   if (!spec.schema && !spec.calendar) {
     return response.raw === "" ? undefined : `${where} with a body, but the contract declares none for ${response.status}`;
   }
@@ -120,6 +121,13 @@ function calendarViolation(where: string, contentType: string, raw: string): str
   const children = calendars[0]!.components.map((component) => component.type);
   if (children.includes("VTIMEZONE")) return `${where} with a VTIMEZONE (times must be UTC)`;
   return undefined;
+}
+
+/** A text answer (a page, a script, a style sheet): one of the declared media types, and a body. */
+function textViolation(where: string, mediaTypes: readonly string[], contentType: string | undefined, raw: string): string | undefined {
+  const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (!mediaTypes.includes(type)) return `${where} with Content-Type ${contentType ?? "(none)"}, not one of ${mediaTypes.join(", ")}`;
+  return raw === "" ? `${where} without a body, but the contract declares ${type}` : undefined;
 }
 
 /** Throws a ResponseContractError naming the route, the status and each zod issue when a 2xx answer breaks its contract. */
