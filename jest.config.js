@@ -4,6 +4,8 @@ const shared = {
   extensionsToTreatAsEsm: [".ts"],
   transform: {
     "^.+\\.ts$": ["ts-jest", { useESM: true, tsconfig: "tsconfig.json", diagnostics: false }],
+    // The booking page's browser script is imported as its text (as esbuild does: scripts/esbuild-plugins.cjs).
+    "/lib/booking-page/client/[^/]+\\.js$": "<rootDir>/tests/support/text-module-transform.cjs",
   },
   moduleNameMapper: {
     "^#lib/(.*)\\.js$": "<rootDir>/lib/$1",

@@ -1,5 +1,5 @@
 // esbuild plugins for serverless-esbuild (loaded with require, hence CommonJS).
-const { mkdirSync, writeFileSync } = require("node:fs");
+const { mkdirSync, readFileSync, writeFileSync } = require("node:fs");
 const { join } = require("node:path");
 
 /**
@@ -18,4 +18,18 @@ const esmPackageMarker = {
   },
 };
 
-module.exports = [esmPackageMarker];
+/**
+ * The booking page's browser script (lib/booking-page/client/*.js) is served as it is: bundled as its text,
+ * never as code of the function (jest does the same with tests/support/text-module-transform.cjs).
+ */
+const browserScriptAsText = {
+  name: "browser-script-as-text",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]lib[\\/]booking-page[\\/]client[\\/][^\\/]+\.js$/ }, (args) => ({
+      contents: readFileSync(args.path, "utf8"),
+      loader: "text",
+    }));
+  },
+};
+
+module.exports = [esmPackageMarker, browserScriptAsText];

@@ -177,6 +177,7 @@ async function main(): Promise<void> {
       ...routeList(config.functions),
       "",
       `Try: curl -s -X POST ${baseUrl}/v1/users -H 'Authorization: Bearer ${adminKey}' -H 'Content-Type: application/json' -d '{"id":"ann"}'`,
+      `Booking pages: ${baseUrl}/book/<userId> (the user's event types), ${baseUrl}/book/<userId>/<slug> (book one)`,
       "Ctrl-C stops everything.",
       "",
     ].join("\n"),

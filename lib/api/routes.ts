@@ -1,6 +1,7 @@
 // Every route of the HTTP API, in the order the OpenAPI document lists them.
 import type { RouteContract } from "../http/contract.js";
 import * as booking from "./booking.js";
+import * as bookingPage from "./booking-page.js";
 import * as bookingsFeed from "./bookings-feed.js";
 import * as calendar from "./calendar.js";
 import * as eventTypes from "./event-types.js";
@@ -58,5 +59,10 @@ export const routes: RouteContract[] = [
   seedIntervals.seedOverlap,
   seedIntervals.seedOverlapPost,
   seedIntervals.seedOverlapByPath,
+  bookingPage.eventTypesPage,
+  bookingPage.bookingPage,
+  bookingPage.cancelPage,
+  bookingPage.reschedulePage,
+  bookingPage.bookingPageAsset,
   meta.getOpenApi,
 ] as RouteContract[];
