@@ -15,7 +15,7 @@ export interface RunningService {
 }
 
 /** Starts the project's own `npm start` script (node scripts/start.ts) on free ports; resolves once it is ready. */
-export async function startService(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningService> {
+export async function startService(options: { dataDir?: string; env?: Record<string, string>; readyTimeoutMs?: number } = {}): Promise<RunningService> {
   const [httpPort, dynamoPort, lambdaPort] = [await freePort(), await freePort(), await freePort()];
   const adminKey = "e2e-admin-key";
   let output = "";
@@ -43,7 +43,8 @@ export async function startService(options: { dataDir?: string; env?: Record<str
   };
 
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service not ready in 90 s:\n${output}`)), 90_000);
+    const readyTimeoutMs = options.readyTimeoutMs ?? 90_000;
+    const timer = setTimeout(() => reject(new Error(`service not ready in ${readyTimeoutMs / 1000} s:\n${output}`)), readyTimeoutMs);
     const check = () => {
       if (/Ready in [\d.]+ s/.test(output)) {
         clearTimeout(timer);
