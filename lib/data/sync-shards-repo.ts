@@ -3,10 +3,10 @@
  * users table, `POLLER#SYNC_SHARDS`), so that lowering CALENDAR_SYNC_SHARDS never strands the users
  * written into the shards above it. Never scanned; one GetItem a run.
  */
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { tableNames } from "../config/env.js";
 import { db } from "./client.js";
+import { conditional } from "./conditional.js";
 import { syncShardsStateKey } from "./keys.js";
 
 export interface SyncShardsState {
@@ -66,14 +66,4 @@ export async function shardHasUsers(shard: string): Promise<boolean> {
     }),
   );
   return Items.length > 0;
-}
-
-async function conditional(write: Promise<unknown>): Promise<boolean> {
-  try {
-    await write;
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
 }

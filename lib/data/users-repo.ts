@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/li
 import { settings, tableNames } from "../config/env.js";
 import { isoUtc } from "../time/iso.js";
 import { db } from "./client.js";
+import { conditional } from "./conditional.js";
 import { calendarSyncShard, userKey } from "./keys.js";
 
 export interface UserRecord {
@@ -325,14 +326,4 @@ export async function requestCalendarResync(userId: string, now: number): Promis
       }),
     ),
   );
-}
-
-async function conditional(write: Promise<unknown>): Promise<boolean> {
-  try {
-    await write;
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
 }
