@@ -3,6 +3,9 @@
 //
 // - Locally (`npm start`, `serverless offline`, `serverless invoke local`, the tests) they are plain
 //   environment variables, read at each use, and any SSM parameter named is ignored.
+// - SERVICE_SECRET_PREVIOUS (optional, either way) is the SERVICE_SECRET before a rotation: what was sealed
+//   under it still opens (lib/security/sealed.ts), and nothing is sealed under it. On AWS its parameter is
+//   read in the same call, and may not exist.
 // - On AWS they are SSM Parameter Store SecureString parameters, named by ADMIN_API_KEY_PARAMETER and
 //   SERVICE_SECRET_PARAMETER (serverless.yml), read in one GetParameters call when the function starts
 //   (the top-level await at the end of this file) and again once the values are 5 minutes old, so a
@@ -17,6 +20,8 @@ export const SECRET_MAX_AGE_MS = 5 * 60_000;
 
 const SECRETS = ["ADMIN_API_KEY", "SERVICE_SECRET"] as const;
 type SecretName = (typeof SECRETS)[number];
+/** Optional: the SERVICE_SECRET before the last rotation, still accepted for opening sealed values. */
+const PREVIOUS = "SERVICE_SECRET_PREVIOUS";
 
 /** A secret that cannot be had: never answered with its details, always logged with them. */
 export class SecretUnavailableError extends Error {
@@ -39,6 +44,7 @@ export function runsOnAws(): boolean {
 
 interface Loaded {
   values: Record<SecretName, string>;
+  previous: string | undefined;
   at: number;
 }
 
@@ -70,6 +76,12 @@ async function createReader(): Promise<SsmReader> {
 
 async function loadFromSsm(): Promise<Loaded> {
   const parameterOf = {} as Record<SecretName, string>;
+  if (env(PREVIOUS) !== undefined) {
+    throw new SecretUnavailableError(
+      `${PREVIOUS} is set as a plain environment variable: on AWS it is read from the SSM SecureString parameter named by ${PREVIOUS}_PARAMETER; remove ${PREVIOUS} from the function's environment`,
+    );
+  }
+  const previousParameter = env(`${PREVIOUS}_PARAMETER`);
   for (const secret of SECRETS) {
     if (env(secret) !== undefined) {
       throw new SecretUnavailableError(
@@ -80,7 +92,7 @@ async function loadFromSsm(): Promise<Loaded> {
     if (!parameter) throw new SecretUnavailableError(`${secret}_PARAMETER is not set: on AWS, ${secret} is read from the SSM SecureString parameter it names`);
     parameterOf[secret] = parameter;
   }
-  const names = [...new Set(Object.values(parameterOf))];
+  const names = [...new Set([...Object.values(parameterOf), ...(previousParameter ? [previousParameter] : [])])];
   ssm ??= createReader();
   let answer: Awaited<ReturnType<SsmReader>>;
   try {
@@ -89,11 +101,11 @@ async function loadFromSsm(): Promise<Loaded> {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     throw new SecretUnavailableError(`Cannot read the SSM parameters ${names.join(", ")} (${SECRETS.join(", ")}): ${reason}`);
   }
-  const values = {} as Record<SecretName, string>;
-  for (const secret of SECRETS) {
-    const name = parameterOf[secret];
+  /** The checked value of one parameter; undefined only for an optional one that does not exist. */
+  const valueOf = (secret: string, name: string, optional: boolean): string | undefined => {
     const parameter = answer.parameters.find((p) => p.name === name);
     if (!parameter || answer.invalid.includes(name)) {
+      if (optional) return undefined;
       throw new SecretUnavailableError(`The SSM parameter ${name} (${secret}) does not exist or cannot be read`);
     }
     if (parameter.type !== "SecureString") {
@@ -103,9 +115,12 @@ async function loadFromSsm(): Promise<Loaded> {
     if (value.length < MIN_SECRET_LENGTH) {
       throw new SecretUnavailableError(`${secret} (SSM parameter ${name}) must be at least ${MIN_SECRET_LENGTH} characters: refused`);
     }
-    values[secret] = value;
-  }
-  return { values, at: Date.now() };
+    return value;
+  };
+  const values = {} as Record<SecretName, string>;
+  for (const secret of SECRETS) values[secret] = valueOf(secret, parameterOf[secret], false) as string;
+  const previous = previousParameter ? valueOf(PREVIOUS, previousParameter, true) : undefined;
+  return { values, previous, at: Date.now() };
 }
 
 /** Reads the parameters again unless a read is under way; the last good values stay until one succeeds. */
@@ -139,22 +154,26 @@ export async function adminApiKey(): Promise<string | undefined> {
 }
 
 /**
- * SERVICE_SECRET (at least 32 characters everywhere). Synchronous, for sealing: on AWS the value loaded
- * when the function started, or since; once it is 5 minutes old a new read starts in the background and
- * this goes on with the last good value meanwhile (sealing under it opens nothing; a failed read is logged).
+ * SERVICE_SECRET (at least 32 characters everywhere) and, when one is configured, SERVICE_SECRET_PREVIOUS
+ * (the value before a rotation, for opening what was sealed under it). Synchronous, for sealing: on AWS the
+ * values loaded when the function started, or since; once they are 5 minutes old a new read starts in the
+ * background and this goes on with the last good values meanwhile (sealing under them opens nothing; a
+ * failed read is logged).
  */
-export function serviceSecret(): string {
+export function serviceSecrets(): { current: string; previous: string | undefined } {
   if (!runsOnAws()) {
     const secret = env("SERVICE_SECRET");
     if (!secret) throw new Error("Missing environment variable SERVICE_SECRET");
     if (secret.length < MIN_SECRET_LENGTH) throw new Error(`SERVICE_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
-    return secret;
+    const previous = env(PREVIOUS);
+    if (previous !== undefined && previous.length < MIN_SECRET_LENGTH) throw new Error(`${PREVIOUS} must be at least ${MIN_SECRET_LENGTH} characters`);
+    return { current: secret, previous };
   }
   if (!loaded) throw new SecretUnavailableError("SERVICE_SECRET has not been loaded from SSM");
   if (!isFresh(loaded)) {
     reload().catch((error: unknown) => logger.error("SERVICE_SECRET could not be read again; the last good value stays in use", { reason: (error as Error).message }));
   }
-  return loaded.values.SERVICE_SECRET;
+  return { current: loaded.values.SERVICE_SECRET, previous: loaded.previous };
 }
 
 /** Reads the secrets on AWS (nothing locally); rejects, with a message naming the setting, when it cannot. */

@@ -1,6 +1,7 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { tableNames } from "../config/env.js";
 import { db } from "./client.js";
+import { conditional } from "./conditional.js";
 import {
   deliveryKey,
   deliveryPrefix,
@@ -161,6 +162,42 @@ export async function updateWebhook(
     if (conditionFailed(error)) return undefined;
     throw error;
   }
+}
+
+/**
+ * Stores an endpoint's secret sealed again (under the current SERVICE_SECRET) in place of `from`; false when
+ * the stored value is no longer `from` (sealed again meanwhile) or the endpoint is gone.
+ */
+export async function replaceSealedSecret(ownerId: string, webhookId: string, from: string, to: string): Promise<boolean> {
+  return conditional(
+    db().send(
+      new UpdateCommand({
+        TableName: tableNames.webhooks,
+        Key: webhookKey(ownerId, webhookId),
+        UpdateExpression: "SET sealedSecret = :to",
+        ConditionExpression: "sealedSecret = :from",
+        ExpressionAttributeValues: { ":from": from, ":to": to },
+      }),
+    ),
+  );
+}
+
+/** Every endpoint of every owner, a page at a time (a Scan: for the rare maintenance pass, never a request). */
+export async function* allWebhooks(): AsyncGenerator<WebhookRecord[]> {
+  let after: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(
+      new ScanCommand({
+        TableName: tableNames.webhooks,
+        FilterExpression: "#kind = :endpoint",
+        ExpressionAttributeNames: { "#kind": "kind" },
+        ExpressionAttributeValues: { ":endpoint": "endpoint" },
+        ExclusiveStartKey: after,
+      }),
+    );
+    yield (page.Items ?? []).map(webhookFromItem);
+    after = page.LastEvaluatedKey;
+  } while (after);
 }
 
 /** Deletes an endpoint; false when there was none. Its attempt records stay until they expire. */

@@ -22,11 +22,10 @@ import {
   type WebhookRecord,
 } from "../data/webhooks-repo.js";
 import { logger } from "../observability/logger.js";
-import { unseal } from "../security/sealed.js";
 import { isoUtc } from "../time/iso.js";
 import { postWebhook, type HostLookup } from "./post-webhook.js";
 import { signatureHeaders } from "./signing.js";
-import { secretContext } from "./webhooks-service.js";
+import { endpointSecret } from "./endpoint-secrets.js";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -102,7 +101,7 @@ export async function dispatchEvent(eventId: string, options: DispatchOptions, r
 
 async function attempt(event: WebhookEvent, endpoint: WebhookRecord, target: EventTarget, options: DispatchOptions, report: DispatchReport): Promise<EventTarget> {
   const { now } = options;
-  const secret = unseal(endpoint.sealedSecret, secretContext(endpoint.ownerId, endpoint.webhookId)) as string;
+  const secret = await endpointSecret(endpoint);
   // The signature's timestamp is the real clock: receivers reject old ones (Standard Webhooks: 5 minutes).
   const headers = signatureHeaders(secret, event.eventId, Math.floor(Date.now() / 1000), event.payload);
   const started = performance.now();

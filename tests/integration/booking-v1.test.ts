@@ -213,6 +213,25 @@ describe("bookings", () => {
     expect((await slots(owner.id, { from: day(1), to: day(1) })).body.slots).toHaveLength(14);
   });
 
+  test("Idempotency-Key across a SERVICE_SECRET rotation: the previous secret still opens the stored first answer", async () => {
+    const owner = await createTestUser({ timezone: "UTC" });
+    await publishAvailability(owner, WEEKDAYS_9_TO_17);
+    const original = process.env.SERVICE_SECRET as string;
+    try {
+      const first = await bookV1(owner.id, `${day(3)}T09:00:00Z`, { idempotencyKey: "rotation-1" });
+      expect(first.status).toBe(201);
+      process.env.SERVICE_SECRET = "rotated-service-secret-0123456789abcdefgh";
+      process.env.SERVICE_SECRET_PREVIOUS = original;
+      const replay = await bookV1(owner.id, `${day(3)}T09:00:00Z`, { idempotencyKey: "rotation-1" });
+      expect(replay.status).toBe(201);
+      expect(replay.body).toEqual(first.body);
+      expect((await slots(owner.id, { from: day(3), to: day(3) })).body.slots).toHaveLength(15);
+    } finally {
+      process.env.SERVICE_SECRET = original;
+      delete process.env.SERVICE_SECRET_PREVIOUS;
+    }
+  });
+
   test("explain says why a time is not offered", async () => {
     const owner = await createTestUser({ timezone: "UTC" });
     await publishAvailability(owner, WEEKDAYS_9_TO_17);

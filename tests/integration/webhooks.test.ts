@@ -10,8 +10,11 @@ import { handler as getWebhook } from "../../functions/webhooks/get-webhook.js";
 import { handler as listDeliveries } from "../../functions/webhooks/list-webhook-deliveries.js";
 import { handler as listWebhooks } from "../../functions/webhooks/list-webhooks.js";
 import { handler as updateWebhook } from "../../functions/webhooks/update-webhook.js";
-import { claimWebhookEvent, dueWebhookEvents, findWebhookEvent, webhookDueShards } from "../../lib/data/webhooks-repo.js";
+import { claimWebhookEvent, dueWebhookEvents, findWebhook, findWebhookEvent, webhookDueShards } from "../../lib/data/webhooks-repo.js";
+import { openSealed } from "../../lib/security/sealed.js";
 import { dispatchOptions, sweepDueEvents, type DispatchOptions } from "../../lib/webhooks/dispatcher.js";
+import { resealWebhookSecrets } from "../../lib/webhooks/endpoint-secrets.js";
+import { secretContext } from "../../lib/webhooks/webhooks-service.js";
 import { bookV1, publishAvailability } from "../support/booking.js";
 import { addDays, futureMonday, utcInstant } from "../support/future-dates.js";
 import { useIsolatedTables } from "../support/isolated-tables.js";
@@ -289,5 +292,60 @@ describe("deliveries", () => {
     await sweep(t0 + 1441 * MINUTE);
     await sweep(t0 + 2000 * MINUTE);
     expect(target.received).toHaveLength(11);
+  });
+});
+
+// Last in the file: it leaves every endpoint of this file's table sealed under another SERVICE_SECRET.
+describe("a SERVICE_SECRET rotation", () => {
+  const original = process.env.SERVICE_SECRET as string;
+  const ROTATED = "rotated-service-secret-0123456789abcdefgh";
+  afterEach(() => {
+    process.env.SERVICE_SECRET = original;
+    delete process.env.SERVICE_SECRET_PREVIOUS;
+  });
+
+  /** Whether the endpoint's stored secret is still sealed under SERVICE_SECRET_PREVIOUS. */
+  const underPrevious = async (ownerId: string, webhookId: string) =>
+    openSealed((await findWebhook(ownerId, webhookId))?.sealedSecret as string, secretContext(ownerId, webhookId)).underPrevious;
+
+  test("endpoints keep signing with the secret their owner was shown: sealed again at their next dispatch, or by the maintenance pass", async () => {
+    const owner = await ownerWithAvailability();
+    const busy = await receiver();
+    const quiet = await receiver();
+    const first = await register(owner, busy.url);
+    const second = await register(owner, quiet.url, { events: ["booking.cancelled"] });
+
+    process.env.SERVICE_SECRET = ROTATED;
+    process.env.SERVICE_SECRET_PREVIOUS = original;
+    const { booking, cancelToken } = await book(owner, at(2, "09:00"));
+    await sweep(Date.now());
+    expect(busy.received).toHaveLength(1);
+    expect(verified(first.secret, busy.received[0] as Received).data.booking.id).toBe(booking.id);
+    // Dispatched: sealed again under the new secret. Not dispatched (no event of its type yet): not yet.
+    expect(await underPrevious(owner.id, first.webhook.id)).toBe(false);
+    expect(await underPrevious(owner.id, second.webhook.id)).toBe(true);
+
+    // The maintenance pass (npm run reseal-secrets) seals the rest; a second pass has nothing left.
+    const pass = await resealWebhookSecrets();
+    expect(pass.resealed).toBeGreaterThanOrEqual(1);
+    expect(pass.unreadable).toBe(0);
+    expect(await underPrevious(owner.id, second.webhook.id)).toBe(false);
+    expect(await resealWebhookSecrets()).toMatchObject({ resealed: 0, unreadable: 0 });
+
+    // Then the previous secret can go: both endpoints still sign with their own secrets.
+    delete process.env.SERVICE_SECRET_PREVIOUS;
+    const cancelled = await invoke(cancelBooking, {
+      method: "POST",
+      path: `/v1/users/${owner.id}/bookings/${booking.id}/cancel`,
+      pathParameters: { userId: owner.id, bookingId: booking.id },
+      body: { cancelToken },
+    });
+    expect(cancelled.status).toBe(200);
+    await sweep(Date.now());
+    expect(verified(first.secret, busy.received[1] as Received).type).toBe("booking.cancelled");
+    expect(verified(second.secret, quiet.received[0] as Received).type).toBe("booking.cancelled");
+    // Without the previous secret, a value sealed only under the old one is reported, never guessed at.
+    process.env.SERVICE_SECRET = "a-third-service-secret-0123456789abcdef";
+    expect((await resealWebhookSecrets()).unreadable).toBeGreaterThanOrEqual(2);
   });
 });

@@ -1,12 +1,17 @@
-import { seal, unseal } from "../../lib/security/sealed.js";
+import { openSealed, seal, unseal } from "../../lib/security/sealed.js";
+
+const OLD = "old-service-secret-0123456789abcdefghij";
+const NEW = "new-service-secret-0123456789abcdefghij";
 
 describe("sealed stored values", () => {
   const previous = process.env.SERVICE_SECRET;
   beforeEach(() => {
     process.env.SERVICE_SECRET = "unit-test-secret-0123456789abcdefghij";
+    delete process.env.SERVICE_SECRET_PREVIOUS;
   });
   afterAll(() => {
     process.env.SERVICE_SECRET = previous;
+    delete process.env.SERVICE_SECRET_PREVIOUS;
   });
 
   test("a value opens under its own context, and its plaintext is not in the sealed form", () => {
@@ -32,5 +37,29 @@ describe("sealed stored values", () => {
     expect(() => seal("x", "c")).toThrow(/at least 32/);
     delete process.env.SERVICE_SECRET;
     expect(() => seal("x", "c")).toThrow(/SERVICE_SECRET/);
+  });
+
+  test("after a rotation, SERVICE_SECRET_PREVIOUS still opens what was sealed under the old secret, and seals nothing", () => {
+    process.env.SERVICE_SECRET = OLD;
+    const before = seal({ cancelToken: "t1" }, "context");
+    process.env.SERVICE_SECRET = NEW;
+    expect(() => unseal(before, "context")).toThrow();
+    process.env.SERVICE_SECRET_PREVIOUS = OLD;
+    expect(openSealed(before, "context")).toEqual({ value: { cancelToken: "t1" }, underPrevious: true });
+    expect(unseal(before, "context")).toEqual({ cancelToken: "t1" });
+    // The previous secret opens only its own context too.
+    expect(() => unseal(before, "another")).toThrow();
+    // New values are sealed under the new secret alone.
+    const after = seal({ cancelToken: "t2" }, "context");
+    expect(openSealed(after, "context")).toEqual({ value: { cancelToken: "t2" }, underPrevious: false });
+    delete process.env.SERVICE_SECRET_PREVIOUS;
+    expect(unseal(after, "context")).toEqual({ cancelToken: "t2" });
+    process.env.SERVICE_SECRET = OLD;
+    expect(() => unseal(after, "context")).toThrow();
+  });
+
+  test("a short SERVICE_SECRET_PREVIOUS is refused", () => {
+    process.env.SERVICE_SECRET_PREVIOUS = "short";
+    expect(() => seal("x", "c")).toThrow(/SERVICE_SECRET_PREVIOUS must be at least 32/);
   });
 });

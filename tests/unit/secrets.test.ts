@@ -8,13 +8,16 @@ import {
   runsOnAws,
   SECRET_MAX_AGE_MS,
   SecretUnavailableError,
-  serviceSecret,
+  serviceSecrets,
 } from "../../lib/config/secrets.js";
 import { logger } from "../../lib/observability/logger.js";
 import { startFakeSsm, type FakeSsm } from "../support/ssm-server.js";
 
+/** SERVICE_SECRET as sealing reads it. */
+const serviceSecret = () => serviceSecrets().current;
 const ADMIN_PARAMETER = "/presence-scheduling/test/admin-api-key";
 const SECRET_PARAMETER = "/presence-scheduling/test/service-secret";
+const PREVIOUS_PARAMETER = "/presence-scheduling/test/service-secret-previous";
 const ADMIN_KEY = "admin-key-from-ssm-0123456789abcdefghij";
 const SERVICE_SECRET = "service-secret-from-ssm-0123456789abcdef";
 
@@ -38,6 +41,9 @@ function onAws(): void {
   delete process.env.SERVICE_SECRET;
   process.env.ADMIN_API_KEY_PARAMETER = ADMIN_PARAMETER;
   process.env.SERVICE_SECRET_PARAMETER = SECRET_PARAMETER;
+  // Named as serverless.yml names it; the parameter itself exists only after a rotation.
+  process.env.SERVICE_SECRET_PREVIOUS_PARAMETER = PREVIOUS_PARAMETER;
+  delete process.env.SERVICE_SECRET_PREVIOUS;
   process.env.SSM_ENDPOINT = ssm.endpoint;
   process.env.AWS_REGION = "eu-west-1";
 }
@@ -81,8 +87,31 @@ describe("on AWS", () => {
     expect(await adminApiKey()).toBe(ADMIN_KEY);
     expect(serviceSecret()).toBe(SERVICE_SECRET);
     expect(ssm.requests).toEqual([
-      { target: "AmazonSSM.GetParameters", body: { Names: [ADMIN_PARAMETER, SECRET_PARAMETER], WithDecryption: true }, signed: true },
+      { target: "AmazonSSM.GetParameters", body: { Names: [ADMIN_PARAMETER, SECRET_PARAMETER, PREVIOUS_PARAMETER], WithDecryption: true }, signed: true },
     ]);
+  });
+
+  test("SERVICE_SECRET_PREVIOUS comes from its own parameter in the same request, and may not exist", async () => {
+    await loadSecrets();
+    expect(serviceSecrets()).toEqual({ current: SERVICE_SECRET, previous: undefined });
+    const previous = "previous-service-secret-0123456789abcdef";
+    ssm.parameters.set(PREVIOUS_PARAMETER, { type: "SecureString", value: previous });
+    forgetLoadedSecrets();
+    await loadSecrets();
+    expect(serviceSecrets()).toEqual({ current: SERVICE_SECRET, previous });
+    expect(ssm.requests.map((r) => r.body.Names)).toEqual([
+      [ADMIN_PARAMETER, SECRET_PARAMETER, PREVIOUS_PARAMETER],
+      [ADMIN_PARAMETER, SECRET_PARAMETER, PREVIOUS_PARAMETER],
+    ]);
+    // Checked as the others are, once it exists.
+    ssm.parameters.set(PREVIOUS_PARAMETER, { type: "SecureString", value: "short-previous" });
+    forgetLoadedSecrets();
+    expect((await failureOf(loadSecrets())).message).toBe(`SERVICE_SECRET_PREVIOUS (SSM parameter ${PREVIOUS_PARAMETER}) must be at least 32 characters: refused`);
+    ssm.parameters.set(PREVIOUS_PARAMETER, { type: "String", value: previous });
+    expect((await failureOf(loadSecrets())).message).toMatch(/must be a SecureString, not String/);
+    // A plain value in the function's environment is refused, as for the others.
+    process.env.SERVICE_SECRET_PREVIOUS = previous;
+    expect((await failureOf(loadSecrets())).message).toMatch(/^SERVICE_SECRET_PREVIOUS is set as a plain environment variable/);
   });
 
   test("values are kept for 5 minutes, then read again: a rotation is picked up", async () => {
