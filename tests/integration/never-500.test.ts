@@ -3,7 +3,10 @@ import { readFileSync } from "node:fs";
 import { handler as putAvailability } from "../../functions/availability/put-availability.js";
 import { handler as createBooking } from "../../functions/booking/create-booking.js";
 import { handler as listBookings } from "../../functions/booking/list-bookings.js";
+import { handler as explainSlot } from "../../functions/booking/explain-slot.js";
 import { handler as searchSlots } from "../../functions/booking/search-slots.js";
+import { handler as createEventType } from "../../functions/event-types/create-event-type.js";
+import { handler as updateEventType } from "../../functions/event-types/update-event-type.js";
 import { handler as seedAddIntervals } from "../../functions/seed/add-intervals.js";
 import { handler as seedBookSlot } from "../../functions/seed/book-slot.js";
 import { handler as seedSearchSlotsPost } from "../../functions/seed/search-slots-post.js";
@@ -113,8 +116,11 @@ const jsonJunk = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
   fc.dictionary(fc.constantFrom("start", "end", "status", "user_id", "owner", "request_date", "invitee", "timezone", "start_time", "end_time", "user_id_2"), junk),
   fc.dictionary(fc.constantFrom("start", "end", "status", "availability_rules", "availability", "user_id", "owner", "request_date", "invitee", "weekly", "timezone", "settings", "duration", "durationMinutes", "cancelToken", "user_id_2"), fc.jsonValue({ maxDepth: 3 })),
+  fc.dictionary(fc.constantFrom("slug", "title", "description", "location", "questions", "hidden", "eventType", "answers", "url", "events", "enabled", "start", "invitee"), fc.jsonValue({ maxDepth: 3 })),
   fc.dictionary(fc.constantFrom("duration", "durationMinutes", "start", "settings"), anyNumber),
 );
+
+const EVENT_TYPE_FIELDS = ["slug", "title", "description", "durationMinutes", "location", "questions", "hidden", "maxPerDay", "horizonDays", "stepMinutes", "alignment"] as const;
 
 /** Slot settings with an extreme number in one field (the others valid, so that it is stored if accepted), or in many. */
 const SETTING_FIELDS = ["durationMinutes", "stepMinutes", "bufferBeforeMinutes", "bufferAfterMinutes", "minimumNoticeMinutes", "horizonDays", "maxPerDay"];
@@ -172,7 +178,7 @@ describe("no input makes any route answer 5xx", () => {
         fc.record({
           params: fc.dictionary(fc.constantFrom("userId", "bookingId", "userId2", "slug", "file"), junk),
           query: fc.dictionary(
-            fc.constantFrom("from", "to", "timezone", "user_id", "owner", "request_date", "start", "end", "users", "limit", "cursor", "user_id_2", "minMinutes", "slotMinutes", "stepMinutes", "token", "cancelToken"),
+            fc.constantFrom("from", "to", "timezone", "user_id", "owner", "request_date", "start", "end", "users", "limit", "cursor", "user_id_2", "minMinutes", "slotMinutes", "stepMinutes", "token", "cancelToken", "eventType", "durationMinutes"),
             junk,
           ),
           body: fc.option(fc.oneof(jsonJunk, fc.string({ maxLength: 40 })), { nil: undefined }),
@@ -254,6 +260,128 @@ describe("no input makes any route answer 5xx", () => {
       { numRuns: Number(process.env.FUZZ_RUNS ?? 30) },
     );
   }, 60_000);
+
+  test("event types with junk in every field, then slot searches and bookings naming them, with junk lengths and answers", async () => {
+    const keyed = bearer(user.apiKey);
+    const eventTypes = { method: "POST", path: "/v1/users/SELF/event-types", pathParameters: { userId: "SELF" }, headers: keyed };
+    // One well-formed type with every kind of question, so that answers are checked deeply.
+    const asked = await send(createEventType, {
+      ...eventTypes,
+      body: {
+        slug: "fuzz-asked",
+        title: "Asked",
+        durationMinutes: [30, 60],
+        questions: [
+          { id: "company", label: "Company", type: "short_text", required: true },
+          { id: "notes", label: "Notes", type: "long_text", required: false },
+          { id: "size", label: "Size", type: "choice", required: true, options: ["1-10", "11-50"] },
+        ],
+      },
+    });
+    expect(asked.status).toBe(201);
+    const question = fc.oneof(
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.record(
+        {
+          id: fc.oneof(junk, fc.constantFrom("company", "__proto__", "constructor", "a".repeat(100))),
+          label: fc.oneof(junk, fc.string({ maxLength: 300 })),
+          type: fc.oneof(fc.constantFrom("short_text", "long_text", "choice", "date", ""), junk),
+          required: fc.oneof(fc.boolean(), junk),
+          options: fc.oneof(fc.array(fc.oneof(junk, fc.constant("same")), { maxLength: 60 }), junk),
+        },
+        { requiredKeys: [] },
+      ),
+    );
+    const junkEventType = fc.record(
+      {
+        slug: fc.oneof(fc.constantFrom("fuzz-type", "fuzz-asked", "", "a".repeat(200), "UPPER", "__proto__", "default", "-x-", "x--y"), junk),
+        title: fc.oneof(junk, fc.string({ maxLength: 300 })),
+        description: fc.oneof(junk, fc.constantFrom("x".repeat(5001), "<script>alert(1)</script>")),
+        durationMinutes: fc.oneof(anyNumber, fc.array(anyNumber, { maxLength: 12 }), fc.jsonValue({ maxDepth: 2 })),
+        location: fc.oneof(
+          fc.jsonValue({ maxDepth: 2 }),
+          fc.record(
+            {
+              kind: fc.constantFrom("text", "url", "phone", ""),
+              text: fc.oneof(junk, fc.string({ maxLength: 600 })),
+              url: fc.constantFrom("https://meet.example/x", "javascript:alert(1)", "http://127.0.0.1/", "", "ftp://x", `https://${"a".repeat(3000)}.example`),
+            },
+            { requiredKeys: [] },
+          ),
+        ),
+        questions: fc.oneof(fc.array(question, { maxLength: 25 }), junk),
+        hidden: fc.oneof(fc.boolean(), junk),
+        maxPerDay: anyNumber,
+        horizonDays: anyNumber,
+        stepMinutes: anyNumber,
+        alignment: fc.oneof(fc.constantFrom("window", "clock"), junk),
+      },
+      { requiredKeys: [] },
+    );
+    // Mostly a valid type with one field of junk (or none), so that it is often stored and then booked.
+    const validEventType = (n: number) => ({
+      slug: `fuzz-${n}`,
+      title: "Fuzz",
+      durationMinutes: [30, 60],
+      questions: [{ id: "company", label: "Company", type: "short_text", required: true }],
+    });
+    /** A type to create, and a change to make to a stored one: valid, valid but for one field of junk, or all junk. */
+    const eventTypeBody = fc.oneof(
+      { weight: 1, arbitrary: fc.nat().map((n) => ({ create: validEventType(n) as Record<string, unknown>, change: { title: `Fuzz ${n}` } })) },
+      {
+        weight: 2,
+        arbitrary: fc.tuple(fc.nat(), fc.constantFrom(...EVENT_TYPE_FIELDS), junkEventType).map(([n, field, source]) => {
+          const create: Record<string, unknown> = validEventType(n);
+          if (field in source) create[field] = source[field as keyof typeof source];
+          else delete create[field];
+          return { create, change: field in source ? { [field]: source[field as keyof typeof source] } : {} };
+        }),
+      },
+      { weight: 1, arbitrary: junkEventType.map((junkType) => ({ create: junkType as Record<string, unknown>, change: junkType as Record<string, unknown> })) },
+    );
+    const answers = fc.oneof(
+      { weight: 3, arbitrary: fc.constant({ company: "Acme", size: "1-10" }) },
+      {
+        weight: 2,
+        arbitrary: fc
+          .tuple(fc.constantFrom("company", "notes", "size", "__proto__", "constructor", "other"), fc.oneof(junk, fc.string({ maxLength: 6000 }), fc.jsonValue({ maxDepth: 1 })))
+          .map(([field, value]) => ({ company: "Acme", size: "1-10", [field]: value })),
+      },
+      { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
+    );
+    const duration = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(30, 60, 45) }, { weight: 1, arbitrary: anyNumber });
+    await fc.assert(
+      fc.asyncProperty(
+        eventTypeBody,
+        fc.oneof({ weight: 3, arbitrary: fc.constantFrom("fuzz-asked", "created", "default", "nope") }, { weight: 1, arbitrary: junk }),
+        duration,
+        answers,
+        fc.constantFrom(0, 7, 14, 21),
+        fc.constantFrom("09:00", "09:30", "10:00", "10:30", "11:00"),
+        async ({ create, change }, pick, minutes, given, days, time) => {
+          expectNo5xx(await send(createEventType, { ...eventTypes, body: create }));
+          const slug = pick === "created" ? String(create.slug ?? "nope") : pick;
+          const query = { from: addDays(NEXT_MONDAY, days), to: addDays(NEXT_MONDAY, days), eventType: slug, durationMinutes: String(minutes) };
+          expectNo5xx(await send(searchSlots, { method: "GET", path: "/v1/users/SELF/slots", pathParameters: { userId: "SELF" }, query }));
+          const start = utcInstant(addDays(NEXT_MONDAY, days), time, ZONE);
+          expectNo5xx(await send(explainSlot, { method: "GET", path: "/v1/users/SELF/slots/explain", pathParameters: { userId: "SELF" }, query: { ...query, start } }));
+          const booking = { start, eventType: slug, durationMinutes: minutes, answers: given, invitee: { name: "Fuzz", email: "fuzz@example.com" } };
+          expectNo5xx(await send(createBooking, { method: "POST", path: "/v1/users/SELF/bookings", pathParameters: { userId: "SELF" }, body: booking }));
+          // The same junk as a change of a stored type (the asked one, or the one just made).
+          expectNo5xx(
+            await send(updateEventType, {
+              method: "PATCH",
+              path: `/v1/users/SELF/event-types/${slug}`,
+              pathParameters: { userId: "SELF", slug },
+              headers: keyed,
+              body: change,
+            }),
+          );
+        },
+      ),
+      { numRuns: 40 },
+    );
+  }, 120_000);
 
   test("seed date-times: API.md's formats, wrong ones, out of range and in a DST gap", async () => {
     await fc.assert(
