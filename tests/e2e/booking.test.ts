@@ -8,7 +8,7 @@ const day = (n: number) => addDays(MONDAY, n);
 /** Ann's wall-clock time on that Monday, in UTC. */
 const annAt = (time: string) => utcInstant(day(0), time, PARIS);
 
-const E2E_TIMEOUT = 120_000;
+const E2E_TIMEOUT = 240_000;
 
 /** API.md's booking and interval scenarios, over HTTP against the real `npm start`. */
 describe("npm start: booking and intervals, over HTTP", () => {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { call, processesUsing, startService, type RunningService } from "../support/service-process.js";
 
-const E2E_TIMEOUT = 180_000;
+const E2E_TIMEOUT = 300_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

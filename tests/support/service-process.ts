@@ -43,7 +43,7 @@ export async function startService(options: { dataDir?: string; env?: Record<str
   };
 
   await new Promise<void>((resolve, reject) => {
-    const readyTimeoutMs = options.readyTimeoutMs ?? 90_000;
+    const readyTimeoutMs = options.readyTimeoutMs ?? 180_000;
     const timer = setTimeout(() => reject(new Error(`service not ready in ${readyTimeoutMs / 1000} s:\n${output}`)), readyTimeoutMs);
     const check = () => {
       if (/Ready in [\d.]+ s/.test(output)) {
