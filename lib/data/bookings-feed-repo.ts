@@ -1,6 +1,7 @@
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { tableNames } from "../config/env.js";
 import { db } from "./client.js";
+import { conditionFailed } from "./conditional.js";
 import { userKey } from "./keys.js";
 
 /**
@@ -22,7 +23,7 @@ export async function saveBookingsFeedTokenHash(userId: string, hash: string, is
     );
     return true;
   } catch (error) {
-    if ((error as Error).name === "ConditionalCheckFailedException") return false;
+    if (conditionFailed(error)) return false;
     throw error;
   }
 }
@@ -39,7 +40,7 @@ export async function removeBookingsFeedTokenHash(userId: string): Promise<void>
       }),
     );
   } catch (error) {
-    if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
+    if (!conditionFailed(error)) throw error;
   }
 }
 

@@ -2,6 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/li
 import type { Alignment } from "../engine/index.js";
 import { tableNames } from "../config/env.js";
 import { db } from "./client.js";
+import { conditionFailed } from "./conditional.js";
 import { EVENT_TYPE_PREFIX, eventTypeKey, ownerPartition } from "./keys.js";
 
 /** Where the meeting happens: free text (an address, a phone number) or a link. */
@@ -48,7 +49,6 @@ export function eventTypeFromItem(item: Record<string, unknown> | undefined): Ev
 
 const itemOf = (record: EventTypeRecord) => ({ ...eventTypeKey(record.ownerId, record.slug), ...record });
 
-const conditionFailed = (error: unknown) => (error as Error).name === "ConditionalCheckFailedException";
 
 /** Stores a new event type; false when the owner already has one with that slug. */
 export async function insertEventType(record: EventTypeRecord): Promise<boolean> {

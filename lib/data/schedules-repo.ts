@@ -16,6 +16,7 @@ import { calendarBusyFromItem, type CalendarBusySet } from "./calendar-repo.js";
 import { eventTypeFromItem, type EventLocation, type EventTypeRecord } from "./event-types-repo.js";
 import { seal, unseal } from "../security/sealed.js";
 import { db } from "./client.js";
+import { conditionFailed } from "./conditional.js";
 import {
   bookingKey,
   bookingStartIndexValue,
@@ -246,7 +247,7 @@ export async function saveSchedule(
     );
     return Attributes?.version as number;
   } catch (error) {
-    if ((error as Error).name === "ConditionalCheckFailedException") throw new VersionConflictError();
+    if (conditionFailed(error)) throw new VersionConflictError();
     throw error;
   }
 }
@@ -388,7 +389,7 @@ export async function claimSlot(ownerId: string, start: number, holder: string, 
     );
     return true;
   } catch (error) {
-    if ((error as Error).name === "ConditionalCheckFailedException") return false;
+    if (conditionFailed(error)) return false;
     throw error;
   }
 }
@@ -405,6 +406,6 @@ export async function releaseSlotClaim(ownerId: string, start: number, holder: s
       }),
     );
   } catch (error) {
-    if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
+    if (!conditionFailed(error)) throw error;
   }
 }

@@ -1,9 +1,8 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { settings, tableNames } from "../config/env.js";
 import { isoUtc } from "../time/iso.js";
 import { db } from "./client.js";
-import { conditional } from "./conditional.js";
+import { conditional, conditionFailed } from "./conditional.js";
 import { calendarSyncShard, userKey } from "./keys.js";
 
 export interface UserRecord {
@@ -113,7 +112,7 @@ export async function insertUser(user: UserRecord): Promise<void> {
       }),
     );
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw new UserExistsError(user.id);
+    if (conditionFailed(error)) throw new UserExistsError(user.id);
     throw error;
   }
 }
@@ -177,7 +176,7 @@ export async function updateUserRecord(userId: string, changes: UserChanges, now
     );
     return Attributes ? fromItem(Attributes) : undefined;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return undefined;
+    if (conditionFailed(error)) return undefined;
     throw error;
   }
 }
@@ -242,7 +241,7 @@ export async function claimCalendarSync(
     );
     return Attributes ? fromItem(Attributes) : undefined;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return undefined;
+    if (conditionFailed(error)) return undefined;
     throw error;
   }
 }

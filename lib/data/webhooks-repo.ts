@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { tableNames } from "../config/env.js";
 import { db } from "./client.js";
-import { conditional } from "./conditional.js";
+import { conditional, conditionFailed } from "./conditional.js";
 import {
   deliveryKey,
   deliveryPrefix,
@@ -78,7 +78,6 @@ export interface DeliveryAttempt {
   latencyMs: number;
 }
 
-const conditionFailed = (error: unknown) => (error as Error).name === "ConditionalCheckFailedException";
 /** Delivered and given-up events, and attempt records, are kept this long (DynamoDB TTL). */
 const KEEP_SECONDS = 30 * 24 * 3600;
 const ttlFrom = (now: number) => Math.ceil(now / 1000) + KEEP_SECONDS;
