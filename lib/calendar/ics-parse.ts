@@ -126,10 +126,15 @@ function toComponent(type: string, node: unknown): IcsComponent {
   const properties = new Map<string, IcsProperty[]>();
   const components: IcsComponent[] = [];
   if (isRecord(node)) {
-    for (const [key, value] of Object.entries(node)) {
+    // Keys, not entries, and lists appended in place: this runs for every property of every event.
+    for (const key of Object.keys(node)) {
+      const value = node[key];
       if (key.startsWith(STORED_PREFIX)) {
         const name = key.slice(STORED_PREFIX.length).toUpperCase();
-        properties.set(name, [...(properties.get(name) ?? []), ...toProperties(value)]);
+        const found = toProperties(value);
+        const list = properties.get(name);
+        if (list) list.push(...found);
+        else properties.set(name, found);
       } else if (isRecord(value) && typeof value.type === "string") {
         components.push(toComponent(value.type.toUpperCase(), value));
       } else if (key === "vcalendar" && isRecord(value)) {

@@ -14,8 +14,13 @@ function createClient(): DynamoDBDocumentClient {
         maxAttempts: 3,
       }
     : { maxAttempts: 3 };
+  const dynamo = new DynamoDBClient(config);
+  // The SDK's logger middleware runs every command's input and output through its sensitive-data filter
+  // for a logger that is never configured here (the SDK's default logs nothing): a walk of every item,
+  // busy sets included, per call, for nothing.
+  dynamo.middlewareStack.remove("loggerMiddleware");
   // Each DynamoDB call becomes an X-Ray subsegment when tracing is on (never locally: lib/observability/tracer.ts).
-  const base = tracer.captureAWSv3Client(new DynamoDBClient(config));
+  const base = tracer.captureAWSv3Client(dynamo);
   return DynamoDBDocumentClient.from(base, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
