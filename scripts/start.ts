@@ -1,6 +1,7 @@
 // `npm start`: DynamoDB Local, the tables of serverless.yml, then `serverless offline` on 127.0.0.1.
 // Ctrl-C or SIGTERM stops everything this script started.
 import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { startDynamoDbLocal, type DynamoDbLocal } from "./local/dynamodb-local.ts";
 import { portIsFree } from "./local/ports.ts";
@@ -31,6 +32,9 @@ const inMemory = ["1", "true"].includes(process.env.DYNAMODB_IN_MEMORY ?? "");
 const dataDir = process.env.DYNAMODB_DATA_DIR || join(projectRoot, ".dynamodb");
 const adminKey = process.env.ADMIN_API_KEY || DEFAULT_ADMIN_KEY;
 const stage = "dev";
+// This serverless offline's own bundles (serverless.yml, custom.esbuild): `serverless package` deletes
+// `.esbuild` when it is done, and another `npm start` (the e2e tests' own) rebuilds its folder on start.
+const workFolder = join(".esbuild-offline", String(httpPort));
 
 let dynamo: DynamoDbLocal | undefined;
 let offline: ChildProcess | undefined;
@@ -48,6 +52,8 @@ async function stopAll(code: number): Promise<never> {
       clearTimeout(timer);
     }
     await dynamo?.stop();
+    // Only once this script has run a serverless offline: a port in use means the folder is another's.
+    if (offline) rmSync(join(projectRoot, workFolder), { recursive: true, force: true });
   }
   process.exit(code);
 }
@@ -145,6 +151,7 @@ async function main(): Promise<void> {
         ADMIN_API_KEY: adminKey,
         SERVICE_SECRET: process.env.SERVICE_SECRET || DEFAULT_SERVICE_SECRET,
         DYNAMODB_ENDPOINT: dynamo.endpoint,
+        ESBUILD_WORK_FOLDER: workFolder,
         // The calendar finder invokes its worker through serverless offline's lambda port.
         LAMBDA_ENDPOINT: `http://${HOST}:${lambdaPort}`,
         ALLOW_LOOPBACK_FEEDS: "true",

@@ -1,12 +1,16 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { promisify } from "node:util";
+import { fileURLToPath } from "node:url";
 import { call, processesUsing, startService, type RunningService } from "../support/service-process.js";
 
-const E2E_TIMEOUT = 300_000;
+const E2E_TIMEOUT = 420_000;
+const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
 
+const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("npm start, over HTTP", () => {
@@ -46,10 +50,27 @@ describe("npm start, over HTTP", () => {
     expect(unknownRoute.status).toBe(404);
     expect(unknownRoute.body.code).toBe("route_not_found");
 
+    // Packaging (npm run package, bench:cold-start) deletes its build folder when done; the running
+    // service has its own, so a function it has not loaded yet still loads afterwards.
+    const bundles = join(projectRoot, ".esbuild-offline", new URL(service.baseUrl).port);
+    expect(existsSync(join(bundles, ".build", "functions", "users", "get-user.js"))).toBe(true);
+    const packageDir = mkdtempSync(join(tmpdir(), "presence-e2e-package-"));
+    try {
+      // Not execFileSync: a blocked event loop misses the server closing idle keep-alive sockets.
+      await run(join(projectRoot, "node_modules/.bin/serverless"), ["package", "--package", packageDir], { cwd: projectRoot });
+    } finally {
+      rmSync(packageDir, { recursive: true, force: true });
+    }
+    const notLoadedBefore = await call(service, "GET", "/v1/users/e2e-ann", { key: apiKey });
+    expect(notLoadedBefore.status).toBe(200);
+    // (serverless offline answers a handler it cannot load with an error body, status 200)
+    expect(notLoadedBefore.body).toMatchObject({ id: "e2e-ann", timezone: "Europe/Paris" });
+
     const ports = service.ports;
     expect(processesUsing(ports).length).toBeGreaterThan(0);
     expect(await service.stop()).toBe(0);
     expect(processesUsing(ports)).toEqual([]);
+    expect(existsSync(bundles)).toBe(false);
 
     // Same data folder: the user and their key are still there.
     service = await startService({ dataDir });
