@@ -15,6 +15,11 @@ const tracingOff =
   Boolean(env.DYNAMODB_ENDPOINT) || (env.POWERTOOLS_TRACE_ENABLED ?? "").toLowerCase() === "false" || !env.AWS_EXECUTION_ENV;
 const setHere = tracingOff && env.AWS_XRAY_MANUAL_MODE === undefined;
 if (setHere) env.AWS_XRAY_MANUAL_MODE = "true";
+// Where LAMBDA_TASK_ROOT is set (Lambda, and serverless offline under npm start) the SDK sets a segment
+// on its context as it loads, which manual mode refuses with an error logged at every cold start. The
+// Tracer means to ignore a missing context (it sets AWS_XRAY_CONTEXT_MISSING=IGNORE_ERROR when unset) but
+// does so only after the SDK has loaded (ES module imports run first); with tracing off, set it before.
+if (setHere && !env.AWS_XRAY_CONTEXT_MISSING) env.AWS_XRAY_CONTEXT_MISSING = "IGNORE_ERROR";
 
 /** Removes AWS_XRAY_MANUAL_MODE again if this module set it. */
 export function restoreXrayMode(): void {
