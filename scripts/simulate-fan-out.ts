@@ -1,5 +1,5 @@
 /**
- * `npm run simulate:poller -- --fan-out [--users 20000 --workers 4]`
+ * `npm run simulate:poller -- --fan-out [--users 20000 --workers 8]`
  *
  * The calendar poller as deployed, at 20,000 feeds a minute, on this machine: DynamoDB Local in memory with
  * the tables of serverless.yml, one generated feed per user on a local HTTP server (the mix of
@@ -7,7 +7,7 @@
  * minute, then the real finder handler (functions/calendar/poll-feeds.ts) run once a minute, each run in a
  * Node process of its own, sending its batches through the real Lambda SDK to a stand-in for AWS Lambda's
  * asynchronous Invoke API. The stand-in queues the events and runs each in one of `--workers` warm worker
- * processes (Lambda's reserved concurrency; each a Node process, as a Lambda container is), which run the
+ * processes (the concurrency Lambda would give; each a Node process, as a Lambda container is), which run the
  * real worker handler (functions/calendar/sync-feeds.ts) with a 90 s context, the function's timeout.
  *
  * Reports: when the last user was synced after the first was due, the invocations and their run times,
@@ -289,7 +289,7 @@ export async function simulateFanOut(
     env.LAMBDA_ENDPOINT = await lambda.start();
     const s = (await import("../lib/config/env.js")).settings.calendarSync;
     console.log(
-      `Settings: ${options.workers} worker processes (reserved concurrency), batches of ${options.batchSize}, ${s.concurrency} feeds in flight per worker, fetch timeout ${s.fetchTimeoutSeconds} s, ${s.shards} shards`,
+      `Settings: ${options.workers} worker processes (the stand-in's concurrency), batches of ${options.batchSize}, ${s.concurrency} feeds in flight per worker, fetch timeout ${s.fetchTimeoutSeconds} s, ${s.shards} shards`,
     );
 
     // The schedule: a finder run at the start of every minute, until every user is done (at most 4 runs).

@@ -486,6 +486,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   else if (args.includes("--in-process") || args.includes("--big-feeds")) await main();
   else {
     const { simulateFanOut } = await import("./simulate-fan-out.ts");
-    await simulateFanOut({ users: option("--users", 20_000), workers: option("--workers", 4), batchSize: option("--batch", 50) }, new FeedHost(), ZONES);
+    await simulateFanOut({ users: option("--users", 20_000), workers: option("--workers", 8), batchSize: option("--batch", 50) }, new FeedHost(), ZONES);
   }
 }
