@@ -101,6 +101,13 @@ function routeList(functions: Awaited<ReturnType<typeof loadServiceConfig>>["fun
 async function main(): Promise<void> {
   process.on("SIGINT", () => void stopAll(0));
   process.on("SIGTERM", () => void stopAll(0));
+  // `npm start` runs this script under `sh -c`, and a SIGTERM sent to npm ends npm and the shell but
+  // not this script (Ctrl-C reaches the whole process group; a supervisor's kill does not). When the
+  // process that started it goes away, stop everything, as on SIGTERM.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void stopAll(0);
+  }, 500).unref();
 
   for (const [name, port] of [
     ["PORT", httpPort],

@@ -2,9 +2,10 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execFile, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../../scripts/local/ports.ts";
 import { call, processesUsing, startService, type RunningService } from "../support/service-process.js";
 
 const E2E_TIMEOUT = 420_000;
@@ -81,6 +82,37 @@ describe("npm start, over HTTP", () => {
     expect(await service.stop()).toBe(0);
     expect(processesUsing(secondPorts)).toEqual([]);
     service = undefined;
+  }, E2E_TIMEOUT);
+
+  test("ending the process that started it (npm, a supervisor) stops everything, as SIGTERM does", async () => {
+    // `npm start` runs the script under `sh -c`; a SIGTERM to npm ends npm and that shell, not the script.
+    const ports = [await freePort(), await freePort(), await freePort()];
+    const [httpPort, dynamoPort, lambdaPort] = ports;
+    const shell = spawn("sh", ["-c", `"${process.execPath}" scripts/start.ts; true`], {
+      cwd: projectRoot,
+      env: { ...process.env, PORT: String(httpPort), DYNAMODB_PORT: String(dynamoPort), LAMBDA_PORT: String(lambdaPort), DYNAMODB_IN_MEMORY: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    let script: number | undefined;
+    shell.stdout.on("data", (chunk) => (output += chunk));
+    shell.stderr.on("data", (chunk) => (output += chunk));
+    try {
+      for (let waited = 0; !/Ready in [\d.]+ s/.test(output); waited += 250) {
+        if (waited > 180_000 || shell.exitCode !== null) throw new Error(`service not ready:\n${output}`);
+        await sleep(250);
+      }
+      expect(processesUsing(ports).length).toBeGreaterThan(0);
+      script = Number(execFileSync("pgrep", ["-P", String(shell.pid)], { encoding: "utf8" }).trim());
+      shell.kill("SIGTERM");
+      for (let waited = 0; processesUsing(ports).length > 0 && waited < 20_000; waited += 250) await sleep(250);
+      expect(processesUsing(ports)).toEqual([]);
+      expect(existsSync(join(projectRoot, ".esbuild-offline", String(httpPort)))).toBe(false);
+    } finally {
+      shell.kill("SIGKILL");
+      // After a failure: the script stops the rest when it gets SIGTERM.
+      if (script && processesUsing(ports).length > 0) process.kill(script, "SIGTERM");
+    }
   }, E2E_TIMEOUT);
 
   test("a port already in use is a one-line error naming the port", async () => {
