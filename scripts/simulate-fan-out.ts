@@ -239,13 +239,13 @@ export async function simulateFanOut(
   zones: readonly string[],
 ): Promise<void> {
   const startedAll = performance.now();
-  const { startDynamoDbLocal } = await import("./local/dynamodb-local.ts");
-  const { freePort } = await import("./local/ports.ts");
-  const { loadServiceConfig } = await import("./local/service-config.ts");
-  const { ensureTables } = await import("./local/tables.ts");
-
-  const [config, port] = await Promise.all([loadServiceConfig("sim"), freePort()]);
-  const dynamo = await startDynamoDbLocal({ port });
+  const { startSimulationDatabase, createFeedUsers } = await import("./local/simulation-backend.ts");
+  const { dynamo, env } = await startSimulationDatabase({
+    POWERTOOLS_TRACE_ENABLED: "false",
+    POWERTOOLS_METRICS_DISABLED: "true",
+    CALENDAR_SYNC_WORKER: WORKER_FUNCTION,
+    CALENDAR_SYNC_BATCH_SIZE: String(options.batchSize),
+  });
   let lambda: LocalLambdaService | undefined;
   const stopAll = async () => {
     await lambda?.stop();
@@ -255,35 +255,16 @@ export async function simulateFanOut(
   process.once("SIGINT", () => void stopAll().then(() => process.exit(130)));
 
   try {
-    await ensureTables(dynamo.endpoint, config.tables);
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      ...config.environment,
-      DYNAMODB_ENDPOINT: dynamo.endpoint,
-      ALLOW_LOOPBACK_FEEDS: "true",
-      AWS_REGION: "local",
-      POWERTOOLS_LOG_LEVEL: "ERROR",
-      POWERTOOLS_TRACE_ENABLED: "false",
-      POWERTOOLS_METRICS_DISABLED: "true",
-      CALENDAR_SYNC_WORKER: WORKER_FUNCTION,
-      CALENDAR_SYNC_BATCH_SIZE: String(options.batchSize),
-    };
-    Object.assign(process.env, env);
     const baseUrl = await feeds.listen();
     const T = Math.floor(Date.now() / 1000) * 1000;
     feeds.generate(options.users, T);
     console.log(`Feeds: ${options.users} on ${baseUrl}, ${(feeds.totalBytes() / 2 ** 20).toFixed(1)} MB in all; ${feeds.describeMix()}`);
 
-    const { createUser } = await import("../lib/users/users-service.js");
     const { db } = await import("../lib/data/client.js");
-    const created = performance.now();
-    const ids = Array.from({ length: options.users }, (_, i) => `sim-${String(i).padStart(5, "0")}`);
     // Due within one minute: spread over the minute before the first finder run.
     const dueAt = (i: number) => T - 60_000 + Math.floor((i * 60_000) / options.users);
-    for (let i = 0; i < ids.length; i += 100) {
-      await Promise.all(ids.slice(i, i + 100).map((id, j) => createUser({ id, timezone: zones[(i + j) % zones.length], calendarUrl: `${baseUrl}/feeds/${id}.ics` }, dueAt(i + j))));
-    }
-    console.log(`Users: ${options.users} created through the data layer in ${((performance.now() - created) / 1000).toFixed(1)} s, due from T − 60 s to T`);
+    const { ids, seconds } = await createFeedUsers(options.users, baseUrl, zones, dueAt);
+    console.log(`Users: ${options.users} created through the data layer in ${seconds.toFixed(1)} s, due from T − 60 s to T`);
 
     lambda = new LocalLambdaService(options.workers, env);
     env.LAMBDA_ENDPOINT = await lambda.start();

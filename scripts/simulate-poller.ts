@@ -106,13 +106,8 @@ async function main(): Promise<void> {
   const perUser = args.includes("--per-user");
   const startedAll = performance.now();
 
-  const { startDynamoDbLocal } = await import("./local/dynamodb-local.ts");
-  const { freePort } = await import("./local/ports.ts");
-  const { loadServiceConfig } = await import("./local/service-config.ts");
-  const { ensureTables } = await import("./local/tables.ts");
-
-  const [config, port] = await Promise.all([loadServiceConfig("sim"), freePort()]);
-  const dynamo = await startDynamoDbLocal({ port });
+  const { startSimulationDatabase, createFeedUsers } = await import("./local/simulation-backend.ts");
+  const { dynamo, env: childEnv } = await startSimulationDatabase();
   const feeds = new FeedHost();
   const stopAll = async () => {
     await feeds.close();
@@ -121,16 +116,6 @@ async function main(): Promise<void> {
   process.once("SIGINT", () => void stopAll().then(() => process.exit(130)));
 
   try {
-    await ensureTables(dynamo.endpoint, config.tables);
-    const childEnv: NodeJS.ProcessEnv = {
-      ...process.env,
-      ...config.environment,
-      DYNAMODB_ENDPOINT: dynamo.endpoint,
-      ALLOW_LOOPBACK_FEEDS: "true",
-      AWS_REGION: "local",
-      POWERTOOLS_LOG_LEVEL: "ERROR",
-    };
-    Object.assign(process.env, childEnv);
     const baseUrl = await feeds.listen();
 
     const T = Math.floor(Date.now() / 1000) * 1000;
@@ -138,18 +123,9 @@ async function main(): Promise<void> {
     else feeds.generate(userCount, T);
     console.log(`Feeds: ${userCount} on ${baseUrl}, ${(feeds.totalBytes() / 2 ** 20).toFixed(1)} MB in all; ${feeds.describeMix()}`);
 
-    const { createUser } = await import("../lib/users/users-service.js");
     const { db } = await import("../lib/data/client.js");
-    const created = performance.now();
-    const ids = Array.from({ length: userCount }, (_, i) => `sim-${String(i).padStart(5, "0")}`);
-    for (let i = 0; i < ids.length; i += 50) {
-      await Promise.all(
-        ids.slice(i, i + 50).map((id, j) =>
-          createUser({ id, timezone: ZONES[(i + j) % ZONES.length], calendarUrl: `${baseUrl}/feeds/${id}.ics` }, T - 1000),
-        ),
-      );
-    }
-    console.log(`Users: ${userCount} created through the data layer in ${((performance.now() - created) / 1000).toFixed(1)} s`);
+    const { ids, seconds } = await createFeedUsers(userCount, baseUrl, ZONES, () => T - 1000, 50);
+    console.log(`Users: ${userCount} created through the data layer in ${seconds.toFixed(1)} s`);
     const s = (await import("../lib/config/env.js")).settings.calendarSync;
     console.log(
       `Settings: concurrency ${s.concurrency}, budget ${s.budgetSeconds} s, at most ${s.maxUsersPerRun} users a run, fetch timeout ${s.fetchTimeoutSeconds} s, refresh ${s.refreshMinutes} min`,
