@@ -176,6 +176,32 @@ export function serviceSecrets(): { current: string; previous: string | undefine
   return { current: loaded.values.SERVICE_SECRET, previous: loaded.previous };
 }
 
+/** A read forced by a value that opens under neither secret (rereadServiceSecrets) happens at most this often. */
+export const FORCED_READ_INTERVAL_MS = 10_000;
+let lastForcedRead = Number.NEGATIVE_INFINITY;
+
+/**
+ * On AWS, when a sealed value opens under neither SERVICE_SECRET nor SERVICE_SECRET_PREVIOUS: in the
+ * minutes after a rotation it may have been sealed by an instance that already read the new secret, so
+ * the parameters are read again now, unless a read was forced this way in the last 10 s (a value that
+ * opens under nothing cannot make an instance call SSM more often). True when SERVICE_SECRET or
+ * SERVICE_SECRET_PREVIOUS changed, so opening is worth trying again; locally always false.
+ */
+export async function rereadServiceSecrets(): Promise<boolean> {
+  if (!runsOnAws()) return false;
+  const now = Date.now();
+  if (now - lastForcedRead < FORCED_READ_INTERVAL_MS) return false;
+  lastForcedRead = now;
+  const before = loaded;
+  try {
+    const fresh = await reload();
+    return fresh.values.SERVICE_SECRET !== before?.values.SERVICE_SECRET || fresh.previous !== before?.previous;
+  } catch (error) {
+    logger.error("SERVICE_SECRET could not be read again; the last good value stays in use", { reason: (error as Error).message });
+    return false;
+  }
+}
+
 /** Reads the secrets on AWS (nothing locally); rejects, with a message naming the setting, when it cannot. */
 export async function loadSecrets(): Promise<void> {
   if (runsOnAws()) await current();
@@ -186,6 +212,7 @@ export function forgetLoadedSecrets(): void {
   loaded = undefined;
   loading = undefined;
   ssm = undefined;
+  lastForcedRead = Number.NEGATIVE_INFINITY;
 }
 
 // A deployed function refuses to start without its secrets: this import fails, and with it the function's

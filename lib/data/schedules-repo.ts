@@ -14,7 +14,7 @@ import type { AvailabilitySpec, SlotSettings } from "../engine/index.js";
 import { tableNames } from "../config/env.js";
 import { calendarBusyFromItem, type CalendarBusySet } from "./calendar-repo.js";
 import { eventTypeFromItem, type EventLocation, type EventTypeRecord } from "./event-types-repo.js";
-import { seal, unseal } from "../security/sealed.js";
+import { openSealedAnywhere, seal } from "../security/sealed.js";
 import { db } from "./client.js";
 import { conditionFailed } from "./conditional.js";
 import {
@@ -365,7 +365,7 @@ export async function findIdempotencyRecord(ownerId: string, key: string, reques
     key,
     requestHash,
     status: Item.status as number,
-    body: unseal(Item.answer as string, itemKey.pk),
+    body: (await openSealedAnywhere(Item.answer as string, itemKey.pk)).value,
     expiresAt: (Item.ttl as number) * 1000,
   };
 }

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
-import { serviceSecrets } from "../config/secrets.js";
+import { rereadServiceSecrets, serviceSecrets } from "../config/secrets.js";
 
 /**
  * Values stored sealed (AES-256-GCM under a key derived from SERVICE_SECRET, which on AWS comes from SSM:
@@ -56,7 +56,17 @@ export function openSealed(sealed: string, context: string): { value: unknown; u
   }
 }
 
-/** The sealed value, under the current SERVICE_SECRET or the previous one (see openSealed). */
-export function unseal(sealed: string, context: string): unknown {
-  return openSealed(sealed, context).value;
+/**
+ * openSealed, for values another instance may have sealed: on AWS, one that opens under neither secret
+ * this instance holds makes it read the secrets again (at most every 10 s: rereadServiceSecrets) and try
+ * once more. So in the minutes after a rotation, while instances still differ on SERVICE_SECRET, one that
+ * has only the old secret opens what one with the new secret sealed, instead of failing.
+ */
+export async function openSealedAnywhere(sealed: string, context: string): Promise<{ value: unknown; underPrevious: boolean }> {
+  try {
+    return openSealed(sealed, context);
+  } catch (error) {
+    if (await rereadServiceSecrets()) return openSealed(sealed, context);
+    throw error;
+  }
 }

@@ -6,13 +6,13 @@
  */
 import { allWebhooks, replaceSealedSecret, type WebhookRecord } from "../data/webhooks-repo.js";
 import { logger } from "../observability/logger.js";
-import { openSealed, seal } from "../security/sealed.js";
+import { openSealed, openSealedAnywhere, seal } from "../security/sealed.js";
 import { secretContext } from "./webhooks-service.js";
 
 /** The endpoint's signing secret; sealed again under the current SERVICE_SECRET if it was under the previous one. */
 export async function endpointSecret(endpoint: WebhookRecord): Promise<string> {
   const context = secretContext(endpoint.ownerId, endpoint.webhookId);
-  const { value, underPrevious } = openSealed(endpoint.sealedSecret, context);
+  const { value, underPrevious } = await openSealedAnywhere(endpoint.sealedSecret, context);
   if (underPrevious) {
     try {
       await replaceSealedSecret(endpoint.ownerId, endpoint.webhookId, endpoint.sealedSecret, seal(value, context));

@@ -1,4 +1,4 @@
-import { openSealed, seal, unseal } from "../../lib/security/sealed.js";
+import { openSealed, seal } from "../../lib/security/sealed.js";
 
 const OLD = "old-service-secret-0123456789abcdefghij";
 const NEW = "new-service-secret-0123456789abcdefghij";
@@ -19,17 +19,17 @@ describe("sealed stored values", () => {
     const sealed = seal(value, "IDEMPOTENCY#ann#x");
     expect(sealed).not.toContain("very-secret-token");
     expect(Buffer.from(sealed, "base64url").toString("latin1")).not.toContain("very-secret-token");
-    expect(unseal(sealed, "IDEMPOTENCY#ann#x")).toEqual(value);
+    expect(openSealed(sealed, "IDEMPOTENCY#ann#x").value).toEqual(value);
   });
 
   test("another context, an altered byte or another secret does not open it", () => {
     const sealed = seal("answer", "context-a");
-    expect(() => unseal(sealed, "context-b")).toThrow();
+    expect(() => openSealed(sealed, "context-b").value).toThrow();
     const bytes = Buffer.from(sealed, "base64url");
     bytes[14] = bytes[14]! ^ 1;
-    expect(() => unseal(bytes.toString("base64url"), "context-a")).toThrow();
+    expect(() => openSealed(bytes.toString("base64url"), "context-a").value).toThrow();
     process.env.SERVICE_SECRET = "another-secret-0123456789abcdefghijklmn";
-    expect(() => unseal(sealed, "context-a")).toThrow();
+    expect(() => openSealed(sealed, "context-a").value).toThrow();
   });
 
   test("a missing or short secret is refused", () => {
@@ -43,19 +43,19 @@ describe("sealed stored values", () => {
     process.env.SERVICE_SECRET = OLD;
     const before = seal({ cancelToken: "t1" }, "context");
     process.env.SERVICE_SECRET = NEW;
-    expect(() => unseal(before, "context")).toThrow();
+    expect(() => openSealed(before, "context").value).toThrow();
     process.env.SERVICE_SECRET_PREVIOUS = OLD;
     expect(openSealed(before, "context")).toEqual({ value: { cancelToken: "t1" }, underPrevious: true });
-    expect(unseal(before, "context")).toEqual({ cancelToken: "t1" });
+    expect(openSealed(before, "context").value).toEqual({ cancelToken: "t1" });
     // The previous secret opens only its own context too.
-    expect(() => unseal(before, "another")).toThrow();
+    expect(() => openSealed(before, "another").value).toThrow();
     // New values are sealed under the new secret alone.
     const after = seal({ cancelToken: "t2" }, "context");
     expect(openSealed(after, "context")).toEqual({ value: { cancelToken: "t2" }, underPrevious: false });
     delete process.env.SERVICE_SECRET_PREVIOUS;
-    expect(unseal(after, "context")).toEqual({ cancelToken: "t2" });
+    expect(openSealed(after, "context").value).toEqual({ cancelToken: "t2" });
     process.env.SERVICE_SECRET = OLD;
-    expect(() => unseal(after, "context")).toThrow();
+    expect(() => openSealed(after, "context").value).toThrow();
   });
 
   test("a short SERVICE_SECRET_PREVIOUS is refused", () => {

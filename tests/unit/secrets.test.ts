@@ -3,6 +3,7 @@
 import { jest } from "@jest/globals";
 import {
   adminApiKey,
+  FORCED_READ_INTERVAL_MS,
   forgetLoadedSecrets,
   loadSecrets,
   runsOnAws,
@@ -227,10 +228,56 @@ describe("on AWS", () => {
     });
     // Opened locally under the same secret, and not under another.
     process.env = { ...saved, SERVICE_SECRET };
-    const { unseal } = await import("../../lib/security/sealed.js");
-    expect(unseal(sealed, "context")).toEqual({ cancelToken: "token" });
+    const { openSealed } = await import("../../lib/security/sealed.js");
+    expect(openSealed(sealed, "context").value).toEqual({ cancelToken: "token" });
     process.env.SERVICE_SECRET = "another-secret-0123456789abcdefghijklmn";
-    expect(() => unseal(sealed, "context")).toThrow();
+    expect(() => openSealed(sealed, "context").value).toThrow();
+  });
+});
+
+describe("on AWS, in the minutes after a SERVICE_SECRET rotation", () => {
+  beforeEach(onAws);
+  const ROTATED = "rotated-service-secret-0123456789abcdef";
+
+  test("a value sealed by an instance that already has the new secret opens on one that has only the old: it reads the secrets again at once", async () => {
+    const { seal, openSealed, openSealedAnywhere } = await import("../../lib/security/sealed.js");
+    // Another instance, started after the rotation, seals under the new secret.
+    ssm.parameters.set(SECRET_PARAMETER, { type: "SecureString", value: ROTATED });
+    await loadSecrets();
+    const sealedByNewInstance = seal({ cancelToken: "token" }, "context");
+    // This instance read SSM before the rotation (its values are fresh for minutes yet).
+    forgetLoadedSecrets();
+    ssm.parameters.set(SECRET_PARAMETER, { type: "SecureString", value: SERVICE_SECRET });
+    await loadSecrets();
+    expect(() => openSealed(sealedByNewInstance, "context")).toThrow();
+    // The rotation as the README does it: the old secret becomes the previous one, the new one current.
+    ssm.parameters.set(PREVIOUS_PARAMETER, { type: "SecureString", value: SERVICE_SECRET });
+    ssm.parameters.set(SECRET_PARAMETER, { type: "SecureString", value: ROTATED });
+    ssm.requests.length = 0;
+
+    expect(await openSealedAnywhere(sealedByNewInstance, "context")).toEqual({ value: { cancelToken: "token" }, underPrevious: false });
+    expect(ssm.requests).toHaveLength(1);
+    expect(serviceSecrets()).toEqual({ current: ROTATED, previous: SERVICE_SECRET });
+  });
+
+  test("a value that opens under no secret makes an instance read SSM at most once every 10 s, and is still refused", async () => {
+    const { seal, openSealedAnywhere } = await import("../../lib/security/sealed.js");
+    await loadSecrets();
+    const bytes = Buffer.from(seal({ cancelToken: "token" }, "context"), "base64url");
+    bytes[bytes.length - 1]! ^= 1;
+    const altered = bytes.toString("base64url");
+    ssm.requests.length = 0;
+
+    await expect(openSealedAnywhere(altered, "context")).rejects.toThrow();
+    expect(ssm.requests).toHaveLength(1);
+    await expect(openSealedAnywhere(altered, "context")).rejects.toThrow();
+    expect(ssm.requests).toHaveLength(1);
+    advanceClock(FORCED_READ_INTERVAL_MS + 1_000);
+    await expect(openSealedAnywhere(altered, "context")).rejects.toThrow();
+    expect(ssm.requests).toHaveLength(2);
+    // What opens never asks SSM.
+    expect((await openSealedAnywhere(seal("fine", "context"), "context")).value).toBe("fine");
+    expect(ssm.requests).toHaveLength(2);
   });
 });
 
