@@ -14,7 +14,9 @@ const calendarBusySchema = z
     busy: z
       .object({
         version: z.number().int().meta({ description: "Changes exactly when busy time from the last read on changes" }),
-        syncedAt: isoInstant.meta({ description: "When the feed was last read in full" }),
+        syncedAt: isoInstant.meta({
+          description: "When the set was last written: a read in full that changed it, or found it the same an hour or more after its last write (calendarSync.lastSuccessAt is the latest read)",
+        }),
         from: isoInstant,
         to: isoInstant.meta({ description: "The intervals are exact on [from, to)" }),
         intervals: z.array(intervalSchema).meta({ description: "Merged busy intervals, sorted, half-open" }),

@@ -97,3 +97,9 @@ export function backoffMs(consecutiveFailures: number, maxBackoffMs: number): nu
  * read in full again (no validators sent), so the horizon keeps moving forward.
  */
 export const FULL_READ_EVERY_MS = 24 * 60 * MINUTE;
+
+/**
+ * A read that finds the same busy time and presence as stored writes only the user's state, until the
+ * stored set is this old: then it is written again (ended intervals trimmed, `from`/`to`/`syncedAt` moved).
+ */
+export const UNCHANGED_SET_REWRITE_MS = 60 * MINUTE;

@@ -12,6 +12,7 @@ import { statusEntryWrite } from "../data/status-repo.js";
 import {
   claimCalendarSync,
   recordSyncFailure,
+  recordSyncSuccess,
   syncSuccessUpdate,
   type FeedError,
   type FeedUser,
@@ -22,7 +23,7 @@ import { logger } from "../observability/logger.js";
 import { metrics, MetricUnit } from "../observability/metrics.js";
 import { mergeBusy, nextVersion, presenceBlock, type MergedBusy } from "./busy-set.js";
 import { countEvents, splitFeed } from "./feed-work.js";
-import { backoffMs, FULL_READ_EVERY_MS, type PollOptions } from "./options.js";
+import { backoffMs, FULL_READ_EVERY_MS, UNCHANGED_SET_REWRITE_MS, type PollOptions } from "./options.js";
 
 export type SyncOutcome =
   /** Read in full; the stored set changed (or was created). */
@@ -90,17 +91,35 @@ async function readAndStore(user: UserRecord, token: string, options: PollOption
   if (read.status === "not_modified") {
     const intervals = stored?.intervals ?? [];
     const block = presenceBlock(intervals, now);
-    const recorded = await saveSyncWithoutSet(syncSuccessUpdate(user.id, token, { now, nextSyncAt: nextSync(options, block) }), presenceWrite(user.id, block));
+    const success = syncSuccessUpdate(user.id, token, { now, nextSyncAt: nextSync(options, block) });
+    // The presence entry only when it changes; otherwise the user's state is the one write.
+    const recorded = samePresenceAsStored(user, stored, block)
+      ? await recordSyncSuccess(success)
+      : await saveSyncWithoutSet(success, presenceWrite(user.id, block));
     if (!recorded) return { userId: user.id, outcome: "skipped" };
     return { userId: user.id, outcome: "not_modified", busyIntervals: intervals.length };
   }
 
   const { merged } = read;
   const version = nextVersion(stored, merged.intervals, now);
+  const block = presenceBlock(merged.intervals, now);
+  if (stored && version === stored.version && now - stored.syncedAt < UNCHANGED_SET_REWRITE_MS && samePresenceAsStored(user, stored, block)) {
+    // The same busy time and presence as stored: the user's state is the one write (an hour at most).
+    const recorded = await recordSyncSuccess(
+      syncSuccessUpdate(user.id, token, {
+        now,
+        nextSyncAt: nextSync(options, block),
+        feedEtag: read.etag ?? null,
+        feedLastModified: read.lastModified ?? null,
+      }),
+    );
+    if (!recorded) return { userId: user.id, outcome: "skipped" };
+    return { userId: user.id, outcome: "unchanged", busyIntervals: merged.intervals.length };
+  }
+
   const set: CalendarBusySet = { version, intervals: merged.intervals, syncedAt: now, from: now, to: merged.to };
   // The set, the user's state and the calendar presence in one transaction: a user who changed the feed
   // meanwhile (the lease is gone) or another writer of the set (the version moved) makes it write nothing.
-  const block = presenceBlock(set.intervals, now);
   const saved = await saveCalendarBusy(
     user.id,
     set,
@@ -202,6 +221,18 @@ async function expandFeed(body: string, ownerZone: string, options: PollOptions)
     for (const interval of result.intervals) instances.push(interval);
   }
   return mergeBusy(instances, to, MAX_STORED_BUSY_INTERVALS);
+}
+
+/**
+ * Whether the calendar presence entry stored is already `block`. Every successful sync leaves it as the
+ * block of the stored set at that sync's time (written, or found the same and left), so the entry stored
+ * is `presenceBlock(stored set, lastSuccessAt)`; no earlier success (or no set) means it must be written.
+ */
+function samePresenceAsStored(user: UserRecord, stored: CalendarBusySet | undefined, block: Interval | undefined): boolean {
+  const lastSuccessAt = user.calendarSync?.lastSuccessAt;
+  if (stored === undefined || lastSuccessAt === null || lastSuccessAt === undefined) return false;
+  const before = presenceBlock(stored.intervals, lastSuccessAt);
+  return before?.start === block?.start && before?.end === block?.end;
 }
 
 /** The calendar presence entry for the block running now or next (`busy` until it ends), or its removal. */

@@ -22,7 +22,10 @@ export interface CalendarBusySet {
   version: number;
   /** Sorted, merged, non-touching, half-open; may still hold intervals that ended after `syncedAt`. */
   intervals: { start: number; end: number }[];
-  /** When the feed was last read in full (a 304 leaves the set, and this, as they were). */
+  /**
+   * When the set was last written (a 304, or a read in full that finds it the same within an hour of
+   * this, leaves it as it was).
+   */
   syncedAt: number;
   /** The set is exact on [from, to): busy time outside it is unknown. */
   from: number;

@@ -285,6 +285,14 @@ export function syncSuccessUpdate(userId: string, leaseToken: string, success: S
   };
 }
 
+/**
+ * Records a successful sync that changed nothing stored but the user's own state (syncSuccessUpdate,
+ * conditional on the lease); false when the lease was lost.
+ */
+export async function recordSyncSuccess(update: ReturnType<typeof syncSuccessUpdate>): Promise<boolean> {
+  return conditional(db().send(new UpdateCommand(update)));
+}
+
 /** Records a failed sync and when to retry; false when the lease was lost. */
 export async function recordSyncFailure(
   userId: string,

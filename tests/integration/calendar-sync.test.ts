@@ -9,6 +9,7 @@ import { calendarSyncShard } from "../../lib/data/keys.js";
 import { presenceOf, setManualStatus } from "../../lib/presence/presence-service.js";
 import { createUser, updateUser as updateUserService } from "../../lib/users/users-service.js";
 import { icsFeed } from "../support/feed-server.js";
+import { countSdkCalls } from "../support/sdk-calls.js";
 import { useFeedServerAndIsolatedTables } from "../support/isolated-tables.js";
 import { invoke } from "../support/lambda.js";
 import { bearer, uniqueId } from "../support/users.js";
@@ -186,11 +187,14 @@ describe("the version", () => {
     env.feeds.set("/fay.ics", {
       body: icsFeed([...base, { uid: "inner", start: T0 + HOUR + 10 * MINUTE, end: T0 + HOUR + 20 * MINUTE }, { uid: "f", start: T0, end: T0 + DAY, transparent: true }]),
     });
-    const same = await poll(T0 + 5 * MINUTE);
-    expect(same.results.find((r) => r.userId === fay.id)!.outcome).toBe("unchanged");
+    const same = await countSdkCalls(() => poll(T0 + 5 * MINUTE));
+    expect(same.result.results.find((r) => r.userId === fay.id)!.outcome).toBe("unchanged");
+    // Nothing stored changes but the user's state: one update after the claim, no transaction.
+    expect(same.calls.filter((call) => call !== "QueryCommand" && call !== "GetItemCommand")).toEqual(["UpdateItemCommand", "UpdateItemCommand"]);
     const unchanged = (await readCalendarBusy(fay.id))!;
     expect(unchanged.version).toBe(v1);
-    expect(unchanged.syncedAt).toBe(T0 + 5 * MINUTE);
+    expect(unchanged.syncedAt).toBe(T0);
+    expect((await findUser(fay.id))!.calendarSync).toMatchObject({ lastSuccessAt: T0 + 5 * MINUTE, nextSyncAt: T0 + 10 * MINUTE });
 
     // A new event: one more.
     env.feeds.set("/fay.ics", { body: icsFeed([...base, { uid: "b", start: T0 + 3 * HOUR, end: T0 + 4 * HOUR }]) });
@@ -203,6 +207,58 @@ describe("the version", () => {
     const trimmed = (await readCalendarBusy(fay.id))!;
     expect(trimmed.version).toBe(v1 + 1);
     expect(trimmed.intervals).toEqual([{ start: T0 + 3 * HOUR, end: T0 + 4 * HOUR }]);
+  });
+});
+
+describe("a read that changes nothing stored", () => {
+  test("writes only the user's state, until the stored set is an hour old; the presence entry still follows the blocks", async () => {
+    env.feeds.set("/hal.ics", {
+      body: icsFeed([
+        { uid: "a", start: T0 + 10 * MINUTE, end: T0 + 20 * MINUTE },
+        { uid: "b", start: T0 + 40 * MINUTE, end: T0 + 50 * MINUTE },
+      ]),
+    });
+    const hal = await userWithFeed("/hal.ics");
+    const writes = async (now: number) => {
+      const { calls } = await countSdkCalls(() => poll(now));
+      return calls.filter((call) => call === "UpdateItemCommand" || call === "TransactWriteItemsCommand");
+    };
+    const calendarEntry = async () => (await readStatusEntries(hal.id)).calendar;
+
+    expect(await writes(T0)).toEqual(["UpdateItemCommand", "TransactWriteItemsCommand"]);
+    expect(await calendarEntry()).toMatchObject({ startsAt: T0 + 10 * MINUTE, expiresAt: T0 + 20 * MINUTE });
+    // The same block ahead (the sync is scheduled at its end): the claim and the user's state only.
+    expect(await writes(T0 + 5 * MINUTE)).toEqual(["UpdateItemCommand", "UpdateItemCommand"]);
+    expect(await calendarEntry()).toMatchObject({ startsAt: T0 + 10 * MINUTE, expiresAt: T0 + 20 * MINUTE });
+    // Block a ended: the busy time from now on is the same, but the presence entry moves to block b.
+    expect(await writes(T0 + 20 * MINUTE)).toEqual(["UpdateItemCommand", "TransactWriteItemsCommand"]);
+    expect(await calendarEntry()).toMatchObject({ startsAt: T0 + 40 * MINUTE, expiresAt: T0 + 50 * MINUTE });
+    expect((await readCalendarBusy(hal.id))!.intervals).toEqual([{ start: T0 + 40 * MINUTE, end: T0 + 50 * MINUTE }]);
+    expect(await writes(T0 + 25 * MINUTE)).toEqual(["UpdateItemCommand", "UpdateItemCommand"]);
+    expect(await writes(T0 + 30 * MINUTE)).toEqual(["UpdateItemCommand", "UpdateItemCommand"]);
+    // After the last block nothing is busy: the entry goes (its removal is a write), then nothing to write.
+    expect(await writes(T0 + 50 * MINUTE)).toEqual(["UpdateItemCommand", "TransactWriteItemsCommand"]);
+    expect(await calendarEntry()).toBeUndefined();
+    expect(await writes(T0 + 55 * MINUTE)).toEqual(["UpdateItemCommand", "UpdateItemCommand"]);
+    // An hour after the set was last written it is written again, unchanged, with the window moved on.
+    expect(await writes(T0 + 50 * MINUTE + HOUR)).toEqual(["UpdateItemCommand", "TransactWriteItemsCommand"]);
+    expect(await readCalendarBusy(hal.id)).toMatchObject({ intervals: [], from: T0 + 50 * MINUTE + HOUR, syncedAt: T0 + 50 * MINUTE + HOUR });
+    expect((await findUser(hal.id))!.calendarSync).toMatchObject({ lastSuccessAt: T0 + 50 * MINUTE + HOUR, consecutiveFailures: 0 });
+  });
+
+  test("a 304 that leaves the presence entry as it is writes only the user's state", async () => {
+    env.feeds.set("/ida.ics", { etag: '"ida-1"', body: icsFeed([{ uid: "a", start: T0 + 30 * MINUTE, end: T0 + HOUR }]) });
+    const ida = await userWithFeed("/ida.ics");
+    await poll(T0);
+    const { result, calls } = await countSdkCalls(() => poll(T0 + 5 * MINUTE));
+    expect(result.results.find((r) => r.userId === ida.id)!.outcome).toBe("not_modified");
+    expect(calls.filter((call) => call === "UpdateItemCommand" || call === "TransactWriteItemsCommand")).toEqual(["UpdateItemCommand", "UpdateItemCommand"]);
+    expect((await readStatusEntries(ida.id)).calendar).toMatchObject({ startsAt: T0 + 30 * MINUTE, expiresAt: T0 + HOUR });
+    // Once the block ends, a 304 removes the entry.
+    const ended = await countSdkCalls(() => poll(T0 + HOUR));
+    expect(ended.result.results.find((r) => r.userId === ida.id)!.outcome).toBe("not_modified");
+    expect(ended.calls).toContain("TransactWriteItemsCommand");
+    expect((await readStatusEntries(ida.id)).calendar).toBeUndefined();
   });
 });
 
