@@ -103,16 +103,10 @@ async function readAndStore(user: UserRecord, token: string, options: PollOption
   const { merged } = read;
   const version = nextVersion(stored, merged.intervals, now);
   const block = presenceBlock(merged.intervals, now);
+  const success = { now, nextSyncAt: nextSync(options, block), feedEtag: read.etag ?? null, feedLastModified: read.lastModified ?? null };
   if (stored && version === stored.version && now - stored.syncedAt < UNCHANGED_SET_REWRITE_MS && samePresenceAsStored(user, stored, block)) {
     // The same busy time and presence as stored: the user's state is the one write (an hour at most).
-    const recorded = await recordSyncSuccess(
-      syncSuccessUpdate(user.id, token, {
-        now,
-        nextSyncAt: nextSync(options, block),
-        feedEtag: read.etag ?? null,
-        feedLastModified: read.lastModified ?? null,
-      }),
-    );
+    const recorded = await recordSyncSuccess(syncSuccessUpdate(user.id, token, success));
     if (!recorded) return { userId: user.id, outcome: "skipped" };
     return { userId: user.id, outcome: "unchanged", busyIntervals: merged.intervals.length };
   }
@@ -124,13 +118,7 @@ async function readAndStore(user: UserRecord, token: string, options: PollOption
     user.id,
     set,
     stored?.version,
-    syncSuccessUpdate(user.id, token, {
-      now,
-      nextSyncAt: nextSync(options, block),
-      feedEtag: read.etag ?? null,
-      feedLastModified: read.lastModified ?? null,
-      busyIntervalCount: set.intervals.length,
-    }),
+    syncSuccessUpdate(user.id, token, { ...success, busyIntervalCount: set.intervals.length }),
     presenceWrite(user.id, block),
   );
   if (!saved) return { userId: user.id, outcome: "skipped" };

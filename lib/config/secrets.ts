@@ -171,7 +171,7 @@ export function serviceSecrets(): { current: string; previous: string | undefine
   }
   if (!loaded) throw new SecretUnavailableError("SERVICE_SECRET has not been loaded from SSM");
   if (!isFresh(loaded)) {
-    reload().catch((error: unknown) => logger.error("SERVICE_SECRET could not be read again; the last good value stays in use", { reason: (error as Error).message }));
+    reload().catch(logFailedReread);
   }
   return { current: loaded.values.SERVICE_SECRET, previous: loaded.previous };
 }
@@ -197,9 +197,13 @@ export async function rereadServiceSecrets(): Promise<boolean> {
     const fresh = await reload();
     return fresh.values.SERVICE_SECRET !== before?.values.SERVICE_SECRET || fresh.previous !== before?.previous;
   } catch (error) {
-    logger.error("SERVICE_SECRET could not be read again; the last good value stays in use", { reason: (error as Error).message });
+    logFailedReread(error);
     return false;
   }
+}
+
+function logFailedReread(error: unknown): void {
+  logger.error("SERVICE_SECRET could not be read again; the last good value stays in use", { reason: (error as Error).message });
 }
 
 /** Reads the secrets on AWS (nothing locally); rejects, with a message naming the setting, when it cannot. */
