@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { execFile, execFileSync, spawn } from "node:child_process";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
-import { freePort } from "../../scripts/local/ports.ts";
 import { call, processesUsing, startService, type RunningService } from "../support/service-process.js";
 
 const E2E_TIMEOUT = 420_000;
@@ -86,30 +85,17 @@ describe("npm start, over HTTP", () => {
 
   test("ending the process that started it (npm, a supervisor) stops everything, as SIGTERM does", async () => {
     // `npm start` runs the script under `sh -c`; a SIGTERM to npm ends npm and that shell, not the script.
-    const ports = [await freePort(), await freePort(), await freePort()];
-    const [httpPort, dynamoPort, lambdaPort] = ports;
-    const shell = spawn("sh", ["-c", `"${process.execPath}" scripts/start.ts; true`], {
-      cwd: projectRoot,
-      env: { ...process.env, PORT: String(httpPort), DYNAMODB_PORT: String(dynamoPort), LAMBDA_PORT: String(lambdaPort), DYNAMODB_IN_MEMORY: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
+    const underShell = await startService({ underShell: true });
+    const ports = underShell.ports;
     let script: number | undefined;
-    shell.stdout.on("data", (chunk) => (output += chunk));
-    shell.stderr.on("data", (chunk) => (output += chunk));
     try {
-      for (let waited = 0; !/Ready in [\d.]+ s/.test(output); waited += 250) {
-        if (waited > 180_000 || shell.exitCode !== null) throw new Error(`service not ready:\n${output}`);
-        await sleep(250);
-      }
       expect(processesUsing(ports).length).toBeGreaterThan(0);
-      script = Number(execFileSync("pgrep", ["-P", String(shell.pid)], { encoding: "utf8" }).trim());
-      shell.kill("SIGTERM");
+      script = Number(execFileSync("pgrep", ["-P", String(underShell.child.pid)], { encoding: "utf8" }).trim());
+      await underShell.stop(); // SIGTERM to the shell, which ends it and leaves the script running
       for (let waited = 0; processesUsing(ports).length > 0 && waited < 20_000; waited += 250) await sleep(250);
       expect(processesUsing(ports)).toEqual([]);
-      expect(existsSync(join(projectRoot, ".esbuild-offline", String(httpPort)))).toBe(false);
+      expect(existsSync(join(projectRoot, ".esbuild-offline", new URL(underShell.baseUrl).port))).toBe(false);
     } finally {
-      shell.kill("SIGKILL");
       // After a failure: the script stops the rest when it gets SIGTERM.
       if (script && processesUsing(ports).length > 0) process.kill(script, "SIGTERM");
     }

@@ -14,12 +14,20 @@ export interface RunningService {
   stop(): Promise<number | null>;
 }
 
-/** Starts the project's own `npm start` script (node scripts/start.ts) on free ports; resolves once it is ready. */
-export async function startService(options: { dataDir?: string; env?: Record<string, string>; readyTimeoutMs?: number } = {}): Promise<RunningService> {
+/**
+ * Starts the project's own `npm start` script (node scripts/start.ts) on free ports; resolves once it is
+ * ready. `underShell` runs it as npm does, under a `sh -c` that stays its parent: `child` is then the shell.
+ */
+export async function startService(
+  options: { dataDir?: string; env?: Record<string, string>; readyTimeoutMs?: number; underShell?: boolean } = {},
+): Promise<RunningService> {
   const [httpPort, dynamoPort, lambdaPort] = [await freePort(), await freePort(), await freePort()];
   const adminKey = "e2e-admin-key";
   let output = "";
-  const child = spawn(process.execPath, ["scripts/start.ts"], {
+  const [command, args] = options.underShell
+    ? ["sh", ["-c", `"${process.execPath}" scripts/start.ts; true`]]
+    : [process.execPath, ["scripts/start.ts"]];
+  const child = spawn(command, args, {
     cwd: projectRoot,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
